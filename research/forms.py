@@ -74,6 +74,7 @@ class PersonForm(TeamForm):
 
 class ConversationForm(TeamForm):
     tags = TagsField()
+    field_order = ["title", "project", "kind", "occurred_at", "location", "tags"]
 
     class Meta:
         model = Conversation
@@ -107,6 +108,10 @@ class ConversationForm(TeamForm):
             get_user_model().objects.filter(memberships__team=self.team).order_by("username")
         )
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["interviewers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        projects = list(self.fields["project"].queryset[:2])
+        if not self.instance.pk and len(projects) == 1 and not self.initial.get("project"):
+            self.initial["project"] = projects[0].pk
         if self.instance.pk:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 
