@@ -25,7 +25,8 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env_extra: dict, tmp_path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    dropped = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"FIELDNOTES_VAR_DIR": str(tmp_path)}, **env_extra)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

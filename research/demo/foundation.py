@@ -50,8 +50,9 @@ CONVERSATIONS = [
         "Video call",
         [0, 4],
         ["exports", "reporting", "excel"],
-        "Amara exports the **weekly downtime report** to Excel every Monday and rebuilds the pivot "
-        "by hand.\n\n- CSV export drops the plant column\n- Mei wants scheduled exports by email\n\n"
+        "Amara exports the **weekly downtime report** to Excel every Monday and rebuilds the "
+        "pivot by hand.\n\n- CSV export drops the plant column\n"
+        "- Mei wants scheduled exports by email\n\n"
         '> "If I could get this in my inbox at 7am I\'d never log in."',
     ),
     (
@@ -114,7 +115,8 @@ CONVERSATIONS = [
         "Video call",
         [4],
         ["exports", "scheduling"],
-        "Mei confirmed: a scheduled CSV to a shared mailbox would replace their manual Monday routine.",
+        "Mei confirmed: a scheduled CSV to a shared mailbox would replace their manual "
+        "Monday routine.",
     ),
     (
         "Night shift handover observation",
