@@ -18,7 +18,7 @@ def project(team):
 def _conversation_payload(project, **extra):
     data = {
         "title": "Call with Ana",
-        "project": project.pk,
+        "project": project.uid,
         "kind": "call",
         "occurred_at": "2026-11-20T10:00",
         "tags": "exports, Pricing",
@@ -33,7 +33,7 @@ def test_conversation_create_edit_delete(owner_client, team, project):
     ana = person_create(team=team, name="Ana", organization=org)
     response = owner_client.post(
         reverse("research:conversation_create"),
-        _conversation_payload(project, participants=[ana.pk]),
+        _conversation_payload(project, participants=[ana.uid]),
     )
     assert response.status_code == 302
     conversation = Conversation.objects.get(team=team)
@@ -43,6 +43,13 @@ def test_conversation_create_edit_delete(owner_client, team, project):
 
     page = owner_client.get(conversation.get_absolute_url()).content.decode()
     assert "<h1>Hi</h1>" in page and "Ana" in page and "no consent recorded" in page
+
+    edit_page = owner_client.get(
+        reverse("research:conversation_edit", args=[conversation.uid])
+    ).content.decode()
+    assert f'<option value="{project.uid}" selected>' in edit_page
+    assert f'value="{ana.uid}"' in edit_page and "checked" in edit_page
+    assert 'value="exports, Pricing"' in edit_page or 'value="Pricing, exports"' in edit_page
 
     response = owner_client.post(
         reverse("research:conversation_edit", args=[conversation.uid]),
@@ -73,7 +80,7 @@ def test_conversation_with_foreign_participant_is_refused(owner_client, project,
     stranger = person_create(team=outsider.team, name="Stranger")
     response = owner_client.post(
         reverse("research:conversation_create"),
-        _conversation_payload(project, participants=[stranger.pk]),
+        _conversation_payload(project, participants=[stranger.uid]),
     )
     assert response.status_code == 400
     assert not Conversation.objects.exists()
@@ -120,7 +127,7 @@ def test_person_with_foreign_organization_is_refused(owner_client, outsider):
     foreign = organization_create(team=outsider.team, name="Elsewhere")
     response = owner_client.post(
         reverse("research:person_create"),
-        {"name": "Ana", "organization": foreign.pk, "kind": "customer"},
+        {"name": "Ana", "organization": foreign.uid, "kind": "customer"},
     )
     assert response.status_code == 400
     assert not Person.objects.filter(name="Ana").exists()
@@ -157,7 +164,7 @@ def test_consent_recorded_shown_and_withdrawn(owner_client, owner, team, project
     response = owner_client.post(
         reverse("research:consent_record", args=[conversation.uid]),
         {
-            "person": ana.pk,
+            "person": ana.uid,
             "given": "on",
             "may_record": "on",
             "may_quote": "on",
@@ -180,7 +187,7 @@ def test_consent_for_non_participant_is_refused(owner_client, owner, team, proje
     conversation = conversation_create(team=team, created_by=owner, project=project, title="V")
     response = owner_client.post(
         reverse("research:consent_record", args=[conversation.uid]),
-        {"person": ana.pk, "given": "on"},
+        {"person": ana.uid, "given": "on"},
     )
     assert response.status_code == 400
     assert not Consent.objects.exists()
@@ -220,3 +227,18 @@ def test_conversation_list_filters(owner_client, owner, team, project):
     assert titles({"kind": "nonsense"}) == ["Alpha call", "Beta visit"]
     assert titles({"person": "not-a-uuid"}) == []
     assert titles({"tag": "exports", "kind": "site_visit"}) == []
+
+
+def test_public_urls_never_use_integer_ids():
+    from django.urls import get_resolver
+
+    def routes(patterns, prefix=""):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                yield from routes(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern)
+
+    research_routes = [r for r in routes(get_resolver().url_patterns) if "admin" not in r]
+    assert research_routes
+    assert not [r for r in research_routes if "<int:" in r or "<pk" in r]

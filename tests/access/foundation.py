@@ -35,7 +35,7 @@ def build(team, owner) -> dict[str, Case]:
         "consent_record": Case(
             kwargs={"uid": conversation.uid},
             method="post",
-            data={"person": person.pk, "given": "on", "may_quote": "on"},
+            data={"person": person.uid, "given": "on", "may_quote": "on"},
             member_status=302,
         ),
         "consent_withdraw": Case(
