@@ -1,5 +1,6 @@
 """Fieldnotes settings. Every value comes from the environment (see .env.example)."""
 
+import sys
 from pathlib import Path
 
 import environ
@@ -146,7 +147,7 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed static files once `collectstatic` has run (make run does); before that
 # (tests, a fresh checkout) files are served straight from static/ by WhiteNoise's finders.
-_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists()
+_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
