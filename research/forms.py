@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from research.models import Consent, Conversation, Organization, Person, Project, Team
@@ -37,6 +38,15 @@ class DateTimeInput(forms.DateTimeInput):
                 value = timezone.localtime(value)
             return value.strftime("%Y-%m-%dT%H:%M")
         return value
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form: per field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def use_public_ids(field) -> None:
