@@ -1,0 +1,437 @@
+"""Reads for the evidence work: how strong the human evidence behind insights and features is.
+
+Strength is computed from a fixed number of flat queries (one row per piece of evidence) and
+folded in Python, so a feature with 500 insights and 5,000 highlights costs the same number of
+queries as one with a single insight.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from research.models import (
+    Conversation,
+    Feature,
+    Highlight,
+    Insight,
+    InsightFeatureLink,
+    PersonKind,
+    Segment,
+    Stance,
+    Team,
+    TeamTag,
+    Transcript,
+    Weight,
+)
+
+QUOTES_PER_INSIGHT = 3
+WEIGHT_POINTS = {Weight.NICE: 1, Weight.IMPORTANT: 2, Weight.CRITICAL: 3}
+
+
+@dataclass
+class Quote:
+    uid: str
+    text: str
+    start: float | None
+    end: float | None
+    conversation_uid: str
+    conversation_title: str
+    person: str
+    organization: str
+
+    @property
+    def is_from_audio(self) -> bool:
+        return self.start is not None and self.end is not None
+
+
+@dataclass
+class Strength:
+    """The evidence behind one insight, or pooled behind a group of insights."""
+
+    highlights: set = field(default_factory=set)
+    conversations: set = field(default_factory=set)
+    people: dict = field(default_factory=dict)  # id -> name
+    organizations: dict = field(default_factory=dict)  # id -> name
+    newest: datetime | None = None
+    contradicting: set = field(default_factory=set)
+    quotes: list = field(default_factory=list)
+    contradicting_quotes: list = field(default_factory=list)
+
+    @property
+    def highlight_count(self) -> int:
+        return len(self.highlights)
+
+    @property
+    def people_count(self) -> int:
+        return len(self.people)
+
+    @property
+    def organization_count(self) -> int:
+        return len(self.organizations)
+
+    @property
+    def has_contradictions(self) -> bool:
+        return bool(self.contradicting)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.highlights or self.conversations)
+
+    def _seen(self, when) -> None:
+        if when is not None and (self.newest is None or when > self.newest):
+            self.newest = when
+
+    def pool(self, other: "Strength") -> None:
+        self.highlights |= other.highlights
+        self.conversations |= other.conversations
+        self.people.update(other.people)
+        self.organizations.update(other.organizations)
+        self.contradicting |= other.contradicting
+        self._seen(other.newest)
+
+
+def _participants(conversation_ids: Iterable[int]) -> dict[int, list[tuple]]:
+    """Customer-side participants per conversation: (person id, name, org id, org name)."""
+    through = Conversation.participants.through
+    rows = (
+        through.objects.filter(conversation_id__in=set(conversation_ids))
+        .exclude(person__kind=PersonKind.COLLEAGUE)
+        .values_list(
+            "conversation_id",
+            "person_id",
+            "person__name",
+            "person__organization_id",
+            "person__organization__name",
+        )
+    )
+    people = defaultdict(list)
+    for conversation_id, *person in rows:
+        people[conversation_id].append(tuple(person))
+    return people
+
+
+_HIGHLIGHT_COLUMNS = {
+    "insight": "insight_id",
+    "pk": "highlight_id",
+    "uid": "highlight__uid",
+    "text": "highlight__quote",
+    "start": "highlight__start",
+    "end": "highlight__end",
+    "conversation": "highlight__conversation_id",
+    "conversation_uid": "highlight__conversation__uid",
+    "title": "highlight__conversation__title",
+    "when": "highlight__conversation__occurred_at",
+    "person_id": "highlight__person_id",
+    "person": "highlight__person__name",
+    "org_id": "highlight__person__organization_id",
+    "org": "highlight__person__organization__name",
+}
+
+
+def _highlight_rows(through, ids: set[int]) -> list[dict]:
+    """One flat row per (insight, highlight), newest highlight first."""
+    rows = (
+        through.objects.filter(insight_id__in=ids)
+        .order_by("-highlight__created_at", "-highlight_id")
+        .values_list(*_HIGHLIGHT_COLUMNS.values())
+    )
+    return [dict(zip(_HIGHLIGHT_COLUMNS, row, strict=True)) for row in rows]
+
+
+def _quote(row: dict) -> Quote:
+    return Quote(
+        uid=str(row["uid"]),
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        conversation_uid=str(row["conversation_uid"]),
+        conversation_title=row["title"],
+        person=row["person"] or "",
+        organization=row["org"] or "",
+    )
+
+
+def _count_people(strength: "Strength", people: Iterable[tuple]) -> None:
+    for person_id, name, org_id, org_name in people:
+        strength.people[person_id] = name
+        if org_id:
+            strength.organizations[org_id] = org_name
+
+
+def insight_strengths(
+    insight_ids: Iterable[int], *, quotes: int = QUOTES_PER_INSIGHT
+) -> dict[int, Strength]:
+    """Strength of each insight in four queries, whatever the number of insights or highlights.
+
+    People behind a highlight are its speaker's person; a highlight without one (a quote from
+    the notes) counts the conversation's non-colleague participants, as do conversations
+    attached to the insight directly.
+    """
+    ids = set(insight_ids)
+    strengths = {pk: Strength() for pk in ids}
+    if not ids:
+        return strengths
+    backing = _highlight_rows(Insight.highlights.through, ids)
+    against = _highlight_rows(Insight.contradicting_highlights.through, ids)
+    direct = list(
+        Insight.conversations.through.objects.filter(insight_id__in=ids).values_list(
+            "insight_id", "conversation_id", "conversation__occurred_at"
+        )
+    )
+    anonymous = {row["conversation"] for row in backing if row["person_id"] is None}
+    participants = _participants(anonymous | {conversation for _, conversation, _ in direct})
+
+    for row in backing:
+        strength = strengths[row["insight"]]
+        strength.highlights.add(row["pk"])
+        strength.conversations.add(row["conversation"])
+        strength._seen(row["when"])
+        if row["person_id"]:
+            _count_people(strength, [(row["person_id"], row["person"], row["org_id"], row["org"])])
+        else:
+            _count_people(strength, participants[row["conversation"]])
+        if len(strength.quotes) < quotes:
+            strength.quotes.append(_quote(row))
+    for insight_id, conversation_id, when in direct:
+        strength = strengths[insight_id]
+        strength.conversations.add(conversation_id)
+        strength._seen(when)
+        _count_people(strength, participants[conversation_id])
+    for row in against:
+        strength = strengths[row["insight"]]
+        strength.contradicting.add(row["pk"])
+        if len(strength.contradicting_quotes) < quotes:
+            strength.contradicting_quotes.append(_quote(row))
+    return strengths
+
+
+@dataclass
+class FeatureEvidence:
+    feature: Feature
+    validating: list = field(default_factory=list)  # InsightFeatureLink with .strength
+    contradicting: list = field(default_factory=list)
+    mentioning: list = field(default_factory=list)
+    for_: Strength = field(default_factory=Strength)
+    against: Strength = field(default_factory=Strength)
+    points: int = 0
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.validating or self.contradicting)
+
+    @property
+    def is_contradicted(self) -> bool:
+        return bool(self.contradicting) or self.for_.has_contradictions
+
+    @property
+    def newest(self) -> datetime | None:
+        dates = [d for d in (self.for_.newest, self.against.newest) if d is not None]
+        return max(dates) if dates else None
+
+    @property
+    def sort_key(self) -> tuple:
+        """Strongest first: distinct customers for it, organizations, weighted links, quotes."""
+        newest = self.for_.newest.timestamp() if self.for_.newest else 0
+        return (
+            -self.for_.people_count,
+            -self.for_.organization_count,
+            -self.points,
+            -self.for_.highlight_count,
+            -newest,
+        )
+
+
+def _fold(evidence: FeatureEvidence, link: InsightFeatureLink, strength: Strength) -> None:
+    link.strength = strength
+    if link.stance == Stance.VALIDATES:
+        evidence.validating.append(link)
+        evidence.for_.pool(strength)
+        evidence.points += WEIGHT_POINTS.get(link.weight, 1)
+    elif link.stance == Stance.CONTRADICTS:
+        evidence.contradicting.append(link)
+        evidence.against.pool(strength)
+    else:
+        evidence.mentioning.append(link)
+
+
+def _link_order(link: InsightFeatureLink) -> tuple:
+    return (-WEIGHT_POINTS.get(link.weight, 1), -link.strength.people_count, link.insight.title)
+
+
+def feature_evidence(*, feature: Feature) -> FeatureEvidence:
+    """Everything the feature page shows, in a constant number of queries."""
+    links = list(
+        InsightFeatureLink.objects.filter(feature=feature, team_id=feature.team_id).select_related(
+            "insight"
+        )
+    )
+    strengths = insight_strengths(link.insight_id for link in links)
+    evidence = FeatureEvidence(feature=feature)
+    for link in links:
+        _fold(evidence, link, strengths[link.insight_id])
+    for group in (evidence.validating, evidence.contradicting, evidence.mentioning):
+        group.sort(key=_link_order)
+    return evidence
+
+
+def feature_list(*, team: Team, status: str = "") -> list[FeatureEvidence]:
+    """The team's features, strongest evidence first, each with its pooled strength."""
+    features = Feature.objects.filter(team=team).select_related("owner")
+    if status:
+        features = features.filter(status=status)
+    evidence = {f.pk: FeatureEvidence(feature=f) for f in features}
+    links = list(
+        InsightFeatureLink.objects.filter(team=team, feature_id__in=evidence).select_related(
+            "insight"
+        )
+    )
+    strengths = insight_strengths((link.insight_id for link in links), quotes=0)
+    for link in links:
+        _fold(evidence[link.feature_id], link, strengths[link.insight_id])
+    return sorted(evidence.values(), key=lambda e: (*e.sort_key, e.feature.name.lower()))
+
+
+def insight_list(*, team: Team, status: str = "", tag: str = "") -> QuerySet:
+    qs = Insight.objects.filter(team=team).prefetch_related("tags")
+    if status:
+        qs = qs.filter(status=status)
+    if tag:
+        qs = qs.filter(tagged_items__tag__team=team, tagged_items__tag__slug=tag)
+    return qs.distinct()
+
+
+def insight_detail(*, team: Team, uid) -> Insight:
+    highlights = Highlight.objects.select_related(
+        "conversation", "person__organization"
+    ).prefetch_related("tags")
+    return (
+        Insight.objects.filter(team=team)
+        .select_related("created_by")
+        .prefetch_related(
+            "tags",
+            Prefetch("highlights", queryset=highlights),
+            Prefetch("contradicting_highlights", queryset=highlights),
+            Prefetch("conversations", queryset=Conversation.objects.select_related("project")),
+            Prefetch(
+                "feature_links",
+                queryset=InsightFeatureLink.objects.select_related("feature").order_by(
+                    "feature__name"
+                ),
+            ),
+        )
+        .get(uid=uid)
+    )
+
+
+def attach_candidates(*, insight: Insight, tag: str = "", limit: int = 40) -> dict:
+    """Recent highlights of the team not yet on the insight, optionally with one tag."""
+    on_it = [h.pk for h in insight.highlights.all()] + [
+        h.pk for h in insight.contradicting_highlights.all()
+    ]
+    qs = (
+        Highlight.objects.filter(team_id=insight.team_id)
+        .exclude(pk__in=on_it)
+        .select_related("conversation")
+        .order_by("-created_at")
+    )
+    if tag:
+        qs = qs.filter(tagged_items__tag__slug=tag, tagged_items__tag__team_id=insight.team_id)
+    tags = TeamTag.objects.filter(team_id=insight.team_id, highlight_items__isnull=False)
+    return {"candidates": list(qs[:limit]), "candidate_tags": tags.distinct().order_by("name")}
+
+
+def newest_transcripts(*, conversation: Conversation) -> list[Transcript]:
+    """The newest version of each recording's transcript, oldest recording first."""
+    newest: dict[int, Transcript] = {}
+    transcripts = Transcript.objects.filter(
+        team_id=conversation.team_id, recording__conversation=conversation
+    ).select_related("recording")
+    for transcript in transcripts.order_by("recording__created_at", "recording_id", "-version"):
+        newest.setdefault(transcript.recording_id, transcript)
+    return list(newest.values())
+
+
+def _normalise(text: str) -> str:
+    kept = "".join(ch.lower() if ch.isalnum() else " " for ch in text)
+    return " ".join(kept.split())
+
+
+def highlights_with_drift(highlights: Iterable[Highlight], segments: Iterable[Segment]) -> None:
+    """Mark each audio highlight whose words are no longer under its time range.
+
+    Sets `current_text` (the newest transcript's words in the range) and `text_changed` on each
+    highlight. Only the newest transcript of the highlight's recording counts; punctuation and
+    case are ignored so re-punctuating a transcript is not a change.
+    """
+    by_recording: dict[int, list[Segment]] = {}
+    for segment in segments:
+        by_recording.setdefault(segment.transcript.recording_id, []).append(segment)
+    for highlight in highlights:
+        highlight.current_text, highlight.text_changed = "", False
+        if not highlight.is_from_audio:
+            continue
+        recording_id = highlight.transcript.recording_id if highlight.transcript else None
+        candidates = by_recording.get(recording_id)
+        if candidates is None:
+            candidates = [s for group in by_recording.values() for s in group]
+        under = [s for s in candidates if s.start < highlight.end and s.end > highlight.start]
+        highlight.current_text = " ".join(s.text.strip() for s in under)
+        highlight.text_changed = _normalise(highlight.quote) not in _normalise(
+            highlight.current_text
+        )
+
+
+def transcript_lines(*, conversation: Conversation) -> list[dict]:
+    """The newest transcript of each of the conversation's recordings, segments in order."""
+    transcripts = newest_transcripts(conversation=conversation)
+    if not transcripts:
+        return []
+    segments = (
+        Segment.objects.filter(transcript__in=transcripts)
+        .select_related("person", "transcript")
+        .order_by("transcript__recording__created_at", "transcript_id", "index")
+    )
+    by_transcript = defaultdict(list)
+    for segment in segments:
+        by_transcript[segment.transcript_id].append(segment)
+    return [{"transcript": t, "segments": by_transcript[t.pk]} for t in transcripts]
+
+
+def conversation_evidence(*, conversation: Conversation) -> dict:
+    """Highlights of a conversation (with drift marks), and the insights and features it feeds."""
+    transcripts = transcript_lines(conversation=conversation)
+    highlights = list(
+        Highlight.objects.filter(team_id=conversation.team_id, conversation=conversation)
+        .select_related("transcript", "person__organization", "conversation")
+        .prefetch_related("tags")
+        .order_by("start", "created_at")
+    )
+    highlights_with_drift(highlights, (s for t in transcripts for s in t["segments"]))
+    insights = list(
+        Insight.objects.filter(team_id=conversation.team_id)
+        .filter(
+            Q(highlights__conversation=conversation)
+            | Q(conversations=conversation)
+            | Q(contradicting_highlights__conversation=conversation)
+        )
+        .distinct()
+        .order_by("title")
+    )
+    links = list(
+        InsightFeatureLink.objects.filter(insight__in=insights)
+        .select_related("feature", "insight")
+        .order_by("feature__name")
+    )
+    features: dict[int, dict] = {}
+    for link in links:
+        entry = features.setdefault(link.feature_id, {"feature": link.feature, "links": []})
+        entry["links"].append(link)
+    return {
+        "transcripts": transcripts,
+        "highlights": highlights,
+        "insights": insights,
+        "features": list(features.values()),
+    }
