@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from research.models import (
     Conversation,
@@ -58,7 +59,6 @@ class Strength:
     newest: datetime | None = None
     contradicting: set = field(default_factory=set)
     quotes: list = field(default_factory=list)
-    contradicting_quotes: list = field(default_factory=list)
 
     @property
     def highlight_count(self) -> int:
@@ -113,45 +113,44 @@ def _participants(conversation_ids: Iterable[int]) -> dict[int, list[tuple]]:
     return people
 
 
-_HIGHLIGHT_COLUMNS = {
+_QUOTE_COLUMNS = {
     "insight": "insight_id",
-    "pk": "highlight_id",
     "uid": "highlight__uid",
     "text": "highlight__quote",
     "start": "highlight__start",
     "end": "highlight__end",
-    "conversation": "highlight__conversation_id",
     "conversation_uid": "highlight__conversation__uid",
     "title": "highlight__conversation__title",
-    "when": "highlight__conversation__occurred_at",
-    "person_id": "highlight__person_id",
     "person": "highlight__person__name",
-    "org_id": "highlight__person__organization_id",
     "org": "highlight__person__organization__name",
 }
 
 
-def _highlight_rows(through, ids: set[int]) -> list[dict]:
-    """One flat row per (insight, highlight), newest highlight first."""
+def _quotes(ids: set[int], per_insight: int) -> list[tuple[int, Quote]]:
+    """The newest `per_insight` backing quotes of each insight, in one windowed query."""
+    newest_first = [F("highlight__created_at").desc(), F("highlight_id").desc()]
     rows = (
-        through.objects.filter(insight_id__in=ids)
-        .order_by("-highlight__created_at", "-highlight_id")
-        .values_list(*_HIGHLIGHT_COLUMNS.values())
+        Insight.highlights.through.objects.filter(insight_id__in=ids)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("insight_id")], order_by=newest_first))
+        .filter(rank__lte=per_insight)
+        .order_by("insight_id", "rank")
+        .values_list(*_QUOTE_COLUMNS.values())
     )
-    return [dict(zip(_HIGHLIGHT_COLUMNS, row, strict=True)) for row in rows]
-
-
-def _quote(row: dict) -> Quote:
-    return Quote(
-        uid=str(row["uid"]),
-        text=row["text"],
-        start=row["start"],
-        end=row["end"],
-        conversation_uid=str(row["conversation_uid"]),
-        conversation_title=row["title"],
-        person=row["person"] or "",
-        organization=row["org"] or "",
-    )
+    found = []
+    for values in rows:
+        row = dict(zip(_QUOTE_COLUMNS, values, strict=True))
+        quote = Quote(
+            uid=str(row["uid"]),
+            text=row["text"],
+            start=row["start"],
+            end=row["end"],
+            conversation_uid=str(row["conversation_uid"]),
+            conversation_title=row["title"],
+            person=row["person"] or "",
+            organization=row["org"] or "",
+        )
+        found.append((row["insight"], quote))
+    return found
 
 
 def _count_people(strength: "Strength", people: Iterable[tuple]) -> None:
@@ -164,47 +163,67 @@ def _count_people(strength: "Strength", people: Iterable[tuple]) -> None:
 def insight_strengths(
     insight_ids: Iterable[int], *, quotes: int = QUOTES_PER_INSIGHT
 ) -> dict[int, Strength]:
-    """Strength of each insight in four queries, whatever the number of insights or highlights.
+    """Strength of each insight in six queries, whatever the number of insights or highlights.
 
     People behind a highlight are its speaker's person; a highlight without one (a quote from
     the notes) counts the conversation's non-colleague participants, as do conversations
-    attached to the insight directly.
+    attached to the insight directly. Only ids, names and one date per insight travel for the
+    counts; the quotes' text comes for the few quotes shown.
     """
     ids = set(insight_ids)
     strengths = {pk: Strength() for pk in ids}
     if not ids:
         return strengths
-    backing = _highlight_rows(Insight.highlights.through, ids)
-    against = _highlight_rows(Insight.contradicting_highlights.through, ids)
+    backing_through = Insight.highlights.through.objects.filter(insight_id__in=ids)
+    backing = backing_through.values_list(
+        "insight_id",
+        "highlight_id",
+        "highlight__conversation_id",
+        "highlight__person_id",
+        "highlight__person__name",
+        "highlight__person__organization_id",
+        "highlight__person__organization__name",
+    )
+    newest = (
+        backing_through.order_by()
+        .values("insight_id")
+        .annotate(newest=Max("highlight__conversation__occurred_at"))
+        .values_list("insight_id", "newest")
+    )
+    against = Insight.contradicting_highlights.through.objects.filter(
+        insight_id__in=ids
+    ).values_list("insight_id", "highlight_id")
     direct = list(
         Insight.conversations.through.objects.filter(insight_id__in=ids).values_list(
             "insight_id", "conversation_id", "conversation__occurred_at"
         )
     )
-    anonymous = {row["conversation"] for row in backing if row["person_id"] is None}
+    backing = list(backing)
+    anonymous = {conversation for _, _, conversation, person, *_ in backing if person is None}
     participants = _participants(anonymous | {conversation for _, conversation, _ in direct})
 
-    for row in backing:
-        strength = strengths[row["insight"]]
-        strength.highlights.add(row["pk"])
-        strength.conversations.add(row["conversation"])
-        strength._seen(row["when"])
-        if row["person_id"]:
-            _count_people(strength, [(row["person_id"], row["person"], row["org_id"], row["org"])])
+    for insight_id, pk, conversation_id, person_id, person, org_id, org in backing:
+        strength = strengths[insight_id]
+        strength.highlights.add(pk)
+        strength.conversations.add(conversation_id)
+        if person_id:
+            strength.people[person_id] = person
+            if org_id:
+                strength.organizations[org_id] = org
         else:
-            _count_people(strength, participants[row["conversation"]])
-        if len(strength.quotes) < quotes:
-            strength.quotes.append(_quote(row))
+            _count_people(strength, participants[conversation_id])
+    for insight_id, when in newest:
+        strengths[insight_id]._seen(when)
     for insight_id, conversation_id, when in direct:
         strength = strengths[insight_id]
         strength.conversations.add(conversation_id)
         strength._seen(when)
         _count_people(strength, participants[conversation_id])
-    for row in against:
-        strength = strengths[row["insight"]]
-        strength.contradicting.add(row["pk"])
-        if len(strength.contradicting_quotes) < quotes:
-            strength.contradicting_quotes.append(_quote(row))
+    for insight_id, pk in against:
+        strengths[insight_id].contradicting.add(pk)
+    if quotes:
+        for insight_id, quote in _quotes(ids, quotes):
+            strengths[insight_id].quotes.append(quote)
     return strengths
 
 

@@ -9,6 +9,8 @@ from research.services import insights as services
 
 from .crud import ObjectSpec
 
+GLANCE_INSIGHTS = 20
+
 FEATURE = ObjectSpec(
     Feature,
     FeatureForm,
@@ -35,6 +37,14 @@ def feature_list(request):
 def feature_detail(request, uid):
     feature = team_object(request, Feature.objects.select_related("owner"), uid=uid)
     evidence = selectors_evidence.feature_evidence(feature=feature)
-    return render(
-        request, "research/feature_detail.html", {"evidence": evidence, "feature": feature}
-    )
+    # The strongest insights of each side fit on a glance; every count covers all of them.
+    show_all = request.GET.get("show") == "all"
+    limit = None if show_all else GLANCE_INSIGHTS
+    context = {
+        "evidence": evidence,
+        "feature": feature,
+        "validating": evidence.validating[:limit],
+        "contradicting": evidence.contradicting[:limit],
+        "mentioning": evidence.mentioning[:limit],
+    }
+    return render(request, "research/feature_detail.html", context)
