@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
 from research.models import Highlight, TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
 
@@ -28,9 +29,24 @@ def tag_update(*, tag: TeamTag, name: str, description: str = "", color: str = "
     color = (color or "").strip()
     if color and not COLOUR.match(color):
         raise ValidationError({"color": "Use a hex colour such as #3366cc."})
-    if name.lower() != tag.name.lower():
-        tag.slug = ""  # TeamTag.save() picks a fresh slug for the new name
-    return model_save(tag, name=name, description=description.strip(), color=color.lower())
+    slug = tag.slug if name.lower() == tag.name.lower() else _fresh_slug(tag, name)
+    return model_save(
+        tag, name=name, slug=slug, description=description.strip(), color=color.lower()
+    )
+
+
+def _fresh_slug(tag: TeamTag, name: str) -> str:
+    base = slugify(name, allow_unicode=True)[:90] or "tag"
+    taken = set(
+        TeamTag.objects.filter(team_id=tag.team_id, slug__startswith=base)
+        .exclude(pk=tag.pk)
+        .values_list("slug", flat=True)
+    )
+    slug, i = base, 1
+    while slug in taken:
+        i += 1
+        slug = f"{base}-{i}"
+    return slug
 
 
 @transaction.atomic

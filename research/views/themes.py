@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from research import selectors_themes
@@ -47,6 +48,7 @@ def tag_edit(request, slug):
             tag = services.tag_update(tag=tag, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
+            tag = TeamTag.objects.get(pk=tag.pk)  # as saved, for the page's links
         else:
             messages.success(request, f"Tag “{tag.name}” saved.")
             return redirect("research:tag_detail", slug=tag.slug)
@@ -108,6 +110,6 @@ def board_move(request):
         return JsonResponse({"highlight": str(highlight.uid), "tag": to_tag.slug})
     messages.success(request, f"Moved to “{to_tag.name}”.")
     back = request.POST.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
+    if url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):
         return redirect(back)
     return redirect("research:theme_board")
