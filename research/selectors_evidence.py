@@ -165,9 +165,9 @@ def insight_strengths(
 ) -> dict[int, Strength]:
     """Strength of each insight in six queries, whatever the number of insights or highlights.
 
-    People behind a highlight are its speaker's person; a highlight without one (a quote from
-    the notes) counts the conversation's non-colleague participants, as do conversations
-    attached to the insight directly. Only ids, names and one date per insight travel for the
+    People behind a highlight are its speaker's person; a quote from the notes counts the
+    conversation's non-colleague participants, as do conversations attached to the insight
+    directly. Only ids, names and one date per insight travel for the
     counts; the quotes' text comes for the few quotes shown.
     """
     ids = set(insight_ids)
@@ -183,6 +183,7 @@ def insight_strengths(
         "highlight__person__name",
         "highlight__person__organization_id",
         "highlight__person__organization__name",
+        "highlight__start",
     )
     newest = (
         backing_through.order_by()
@@ -199,10 +200,12 @@ def insight_strengths(
         )
     )
     backing = list(backing)
-    anonymous = {conversation for _, _, conversation, person, *_ in backing if person is None}
+    # Only quotes from the notes fall back to the participants: a transcript line without a
+    # person (an interviewer, an unnamed voice) is nobody's evidence.
+    anonymous = {row[2] for row in backing if row[3] is None and row[7] is None}
     participants = _participants(anonymous | {conversation for _, conversation, _ in direct})
 
-    for insight_id, pk, conversation_id, person_id, person, org_id, org in backing:
+    for insight_id, pk, conversation_id, person_id, person, org_id, org, start in backing:
         strength = strengths[insight_id]
         strength.highlights.add(pk)
         strength.conversations.add(conversation_id)
@@ -210,7 +213,7 @@ def insight_strengths(
             strength.people[person_id] = person
             if org_id:
                 strength.organizations[org_id] = org
-        else:
+        elif start is None:
             _count_people(strength, participants[conversation_id])
     for insight_id, when in newest:
         strengths[insight_id]._seen(when)

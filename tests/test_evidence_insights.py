@@ -320,3 +320,16 @@ def test_feature_list_queries_do_not_grow_with_features(owner_client, team, owne
         owner_client.get(url)
     assert len(more) == len(few)
     assert Conversation.objects.filter(team=team).count() >= 1600
+
+
+def test_an_unnamed_voice_in_the_transcript_is_nobodys_evidence(team, owner):
+    conversation, transcript, _ = interview(team, owner)
+    question = _quote(conversation, transcript, owner, 10, 19.5, "What do you do with the export?")
+    assert (question.speaker, question.person) == ("Interviewer", None)
+    insight = insight_create(team=team, created_by=owner, title="Asked", highlights=[question])
+    strength = insight_strengths([insight.pk])[insight.pk]
+    assert (strength.highlight_count, strength.people_count, strength.organization_count) == (
+        1,
+        0,
+        0,
+    )

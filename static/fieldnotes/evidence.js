@@ -55,25 +55,14 @@
     const readout = form.querySelector("[data-readout]");
     if (readout) readout.textContent = `${picked.where}.`;
     form.classList.add("has-selection");
-    showJump();
+    showForm();
   }
 
-  let jump = null;
-  function showJump() {
-    // On narrow screens the form is below the transcript: offer a way to it.
-    if (jump || !form || window.matchMedia("(min-width: 801px)").matches) return;
-    jump = document.createElement("button");
-    jump.type = "button";
-    jump.className = "btn jump-to-form";
-    jump.textContent = "Highlight selection ↓";
-    jump.addEventListener("click", () => {
-      form.scrollIntoView({ behavior: "smooth", block: "start" });
-      const tags = field("tags");
-      if (tags) tags.focus({ preventScroll: true });
-      jump.remove();
-      jump = null;
-    });
-    document.body.appendChild(jump);
+  const dock = document.querySelector('[data-highlight-dock="float"]');
+  if (dock) document.documentElement.classList.add("js-evidence");
+  function showForm() {
+    if (!dock || dock.classList.contains("open")) return;
+    dock.classList.add("open");
   }
 
   if (form) {
@@ -90,6 +79,7 @@
         const readout = form.querySelector("[data-readout]");
         if (readout) readout.textContent = "Select words in the transcript or the notes.";
         form.classList.remove("has-selection");
+        if (dock) dock.classList.remove("open");
       });
     }
   }
