@@ -89,7 +89,7 @@ def test_conversation_page_lists_highlights_with_links_back_and_play_buttons(
     assert f'href="{highlight.get_absolute_url()}"' in body
     # The transcript is selectable: every word carries its own time range.
     assert f'data-transcript="{transcript.uid}"' in body
-    assert '<span class="w" data-start="20.00" data-end="21.06">I</span>' in body
+    assert '<span class="w" data-start="20.00" data-end="21.06">I </span>' in body
     assert "Transcript changed here" not in body
 
 
