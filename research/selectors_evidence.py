@@ -283,19 +283,27 @@ def _link_order(link: InsightFeatureLink) -> tuple:
     return (-WEIGHT_POINTS.get(link.weight, 1), -link.strength.people_count, link.insight.title)
 
 
-def feature_evidence(*, feature: Feature) -> FeatureEvidence:
-    """Everything the feature page shows, in a constant number of queries."""
+def feature_evidence(*, feature: Feature, quoted: int | None = None) -> FeatureEvidence:
+    """Everything the feature page shows, in a constant number of queries.
+
+    Every count covers every linked insight; quotes are fetched for the `quoted` strongest
+    insights of each stance (all of them when None), the ones the page lists.
+    """
     links = list(
         InsightFeatureLink.objects.filter(feature=feature, team_id=feature.team_id).select_related(
             "insight"
         )
     )
-    strengths = insight_strengths(link.insight_id for link in links)
+    strengths = insight_strengths((link.insight_id for link in links), quotes=0)
     evidence = FeatureEvidence(feature=feature)
     for link in links:
         _fold(evidence, link, strengths[link.insight_id])
-    for group in (evidence.validating, evidence.contradicting, evidence.mentioning):
+    groups = (evidence.validating, evidence.contradicting, evidence.mentioning)
+    for group in groups:
         group.sort(key=_link_order)
+    shown = {link.insight_id for group in groups for link in group[:quoted]}
+    for insight_id, quote in _quotes(shown, QUOTES_PER_INSIGHT) if shown else ():
+        strengths[insight_id].quotes.append(quote)
     return evidence
 
 

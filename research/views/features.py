@@ -36,10 +36,9 @@ def feature_list(request):
 @member_required
 def feature_detail(request, uid):
     feature = team_object(request, Feature.objects.select_related("owner"), uid=uid)
-    evidence = selectors_evidence.feature_evidence(feature=feature)
     # The strongest insights of each side fit on a glance; every count covers all of them.
-    show_all = request.GET.get("show") == "all"
-    limit = None if show_all else GLANCE_INSIGHTS
+    limit = None if request.GET.get("show") == "all" else GLANCE_INSIGHTS
+    evidence = selectors_evidence.feature_evidence(feature=feature, quoted=limit)
     context = {
         "evidence": evidence,
         "feature": feature,
