@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from research.forms import TagsField, TeamForm
 from research.models import (
+    Conversation,
     Feature,
     Highlight,
     Insight,
@@ -113,18 +114,30 @@ class LinkFeatureForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    """Highlights (by uid) to attach to an insight, backing it or speaking against it."""
+    """Highlights (backing the insight or speaking against it) or whole conversations to attach."""
 
     highlights = forms.ModelMultipleChoiceField(
         queryset=Highlight.objects.none(), to_field_name="uid", required=False
     )
+    conversations = forms.ModelMultipleChoiceField(
+        queryset=Conversation.objects.none(), to_field_name="uid", required=False
+    )
     side = forms.ChoiceField(
-        choices=[("backs", "Backs it"), ("contradicts", "Speaks against it")], initial="backs"
+        choices=[("backs", "Backs it"), ("contradicts", "Speaks against it")],
+        initial="backs",
+        required=False,
     )
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["highlights"].queryset = Highlight.objects.filter(team=team)
+        self.fields["conversations"].queryset = Conversation.objects.filter(team=team)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("highlights") and not data.get("conversations"):
+            raise forms.ValidationError("Choose highlights or a conversation of your team.")
+        return data
 
 
 class NewInsightForm(InsightForm):

@@ -24,6 +24,11 @@ urlpatterns = [
         highlights.highlight_create,
         name="highlight_create",
     ),
+    path(
+        "conversations/<uuid:uid>/insights/",
+        insights.conversation_to_insight,
+        name="conversation_to_insight",
+    ),
     path("highlights/<uuid:uid>/edit/", highlights.highlight_edit, name="highlight_edit"),
     path("highlights/<uuid:uid>/delete/", highlights.highlight_delete, name="highlight_delete"),
     # Tag pages live under themes/ so a tag slug can never shadow tags/autocomplete/.
@@ -42,6 +47,11 @@ urlpatterns = [
         "insights/<uuid:uid>/evidence/<uuid:highlight_uid>/remove/",
         insights.insight_detach,
         name="insight_detach",
+    ),
+    path(
+        "insights/<uuid:uid>/conversations/<uuid:conversation_uid>/remove/",
+        insights.insight_detach_conversation,
+        name="insight_detach_conversation",
     ),
     path("insights/<uuid:uid>/features/", insights.insight_link_feature, name="insight_link"),
     path(

@@ -266,3 +266,17 @@ def test_highlight_page_shows_newest_transcript_only(owner_client, ana):
     assert f'data-transcript="{transcript.uid}"' not in body
     assert "afterwards?" in body and "What do you do with the export?" not in body
     assert Transcript.objects.count() == 2
+
+
+def test_hand_edited_segment_is_selectable_as_one_piece(owner_client, ana):
+    from research.models import Segment
+    from research.templatetags.evidence import word_spans
+
+    conversation, transcript, _ = ana
+    segment = Segment.objects.get(transcript=transcript, index=2)
+    assert len(word_spans(segment)) == 9
+    segment.text = "I rebuild the pivot table by hand."  # the stored word timings are stale now
+    segment.save()
+    assert word_spans(segment) == [{"text": segment.text, "start": 20.0, "end": 29.5}]
+    body = owner_client.get(conversation.get_absolute_url()).content.decode()
+    assert f'data-start="20.00" data-end="29.50">{segment.text}</span>' in body

@@ -30,6 +30,7 @@ from research.services.insights import (
     insight_create,
     insight_link_feature,
 )
+from research.services.tags import tags_resolve
 from tests.evidence_data import interview
 
 
@@ -333,3 +334,47 @@ def test_an_unnamed_voice_in_the_transcript_is_nobodys_evidence(team, owner):
         0,
         0,
     )
+
+
+def test_whole_conversation_as_evidence_from_the_conversation_page(owner_client, team, owner):
+    conversation, _, _ = interview(team, owner)
+    insight = insight_create(team=team, created_by=owner, title="Reports eat Mondays")
+    page = owner_client.get(conversation.get_absolute_url()).content.decode()
+    assert "Use the whole conversation as evidence for" in page
+    response = owner_client.post(
+        reverse("research:conversation_to_insight", args=[conversation.uid]),
+        {"insight": str(insight.uid)},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == conversation.get_absolute_url() + "#feeds"
+    assert list(insight.conversations.all()) == [conversation]
+    feeds = owner_client.get(conversation.get_absolute_url()).content.decode()
+    assert "Reports eat Mondays" in feeds[feeds.index('id="feeds"') :]
+    assert insight_strengths([insight.pk])[insight.pk].people_count == 1
+    response = owner_client.post(
+        reverse("research:insight_detach_conversation", args=[insight.uid, conversation.uid])
+    )
+    assert response.status_code == 302 and not insight.conversations.exists()
+
+
+def test_conversation_page_queries_do_not_grow_with_highlights(owner_client, team, owner):
+    conversation, transcript, _ = interview(team, owner)
+    url = conversation.get_absolute_url()
+
+    def count() -> int:
+        owner_client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert owner_client.get(url).status_code == 200
+        return len(queries)
+
+    first = insight_create(
+        team=team, created_by=owner, title="I", highlights=[_quote(conversation, transcript, owner)]
+    )
+    insight_link_feature(insight=first, feature=feature_create(team=team, name="F"))
+    few = count()
+    for i in range(15):
+        h = _quote(conversation, transcript, owner, 10 + i, 11 + i, f"quote {i}")
+        insight = insight_create(team=team, created_by=owner, title=f"I{i}", highlights=[h])
+        insight_link_feature(insight=insight, feature=feature_create(team=team, name=f"F{i}"))
+    h.tags.add(*tags_resolve(team=team, names=["a", "b"]))
+    assert count() == few

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from research import selectors_evidence
 from research.forms_evidence import HighlightForm
+from research.models import Insight
 
 register = template.Library()
 
@@ -21,6 +22,14 @@ def conversation_evidence(context, conversation):
         "conversation": conversation,
         "can_edit": can_edit,
         "form": HighlightForm(team=conversation.team) if can_edit else None,
+        "team_insights": (
+            Insight.objects.filter(team_id=conversation.team_id)
+            .exclude(conversations=conversation)
+            .only("uid", "title")
+            .order_by("-created_at")[:200]
+            if can_edit
+            else []
+        ),
         "csrf_token": context.get("csrf_token"),
         "request": request,
         "current_team": context.get("current_team"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from research import selectors_evidence
 from research.access import editor_required, member_required, team_object
 from research.forms_evidence import EvidenceForm, InsightForm, LinkFeatureForm, NewInsightForm
-from research.models import Feature, Highlight, Insight, InsightStatus
+from research.models import Conversation, Feature, Highlight, Insight, InsightStatus
 from research.services import insights as services
 
 from .crud import ObjectSpec
@@ -104,16 +104,28 @@ def insight_detail(request, uid):
 def insight_attach(request, uid):
     insight = team_object(request, Insight, uid=uid)
     form = EvidenceForm(request.POST, team=request.team)
-    if not form.is_valid() or not form.cleaned_data["highlights"]:
-        messages.error(request, "Choose highlights of your team to attach.")
-        return redirect(insight.get_absolute_url())
+    if not form.is_valid():
+        messages.error(request, "Choose highlights or a conversation of your team.")
+        return redirect(insight.get_absolute_url() + "#evidence")
     services.insight_attach_evidence(
         insight=insight,
         highlights=form.cleaned_data["highlights"],
+        conversations=form.cleaned_data["conversations"],
         contradicting=form.cleaned_data["side"] == "contradicts",
     )
-    messages.success(request, "Evidence attached.")
+    messages.success(request, f"Evidence added to “{insight}”.")
     return redirect(insight.get_absolute_url() + "#evidence")
+
+
+@editor_required
+@require_POST
+def conversation_to_insight(request, uid):
+    """From the conversation page: the whole conversation becomes evidence for an insight."""
+    conversation = team_object(request, Conversation, uid=uid)
+    insight = team_object(request, Insight, uid=request.POST.get("insight", ""))
+    services.insight_attach_evidence(insight=insight, conversations=[conversation])
+    messages.success(request, f"This conversation now backs “{insight}”.")
+    return redirect(conversation.get_absolute_url() + "#feeds")
 
 
 @editor_required
@@ -123,6 +135,16 @@ def insight_detach(request, uid, highlight_uid):
     highlight = team_object(request, Highlight, uid=highlight_uid)
     services.insight_detach_evidence(insight=insight, highlights=[highlight])
     messages.success(request, "Highlight taken off this insight.")
+    return redirect(insight.get_absolute_url() + "#evidence")
+
+
+@editor_required
+@require_POST
+def insight_detach_conversation(request, uid, conversation_uid):
+    insight = team_object(request, Insight, uid=uid)
+    conversation = team_object(request, Conversation, uid=conversation_uid)
+    services.insight_detach_evidence(insight=insight, conversations=[conversation])
+    messages.success(request, f"“{conversation}” taken off this insight.")
     return redirect(insight.get_absolute_url() + "#evidence")
 
 

@@ -101,7 +101,17 @@
 
   function fromHash() {
     const match = /^#t=([0-9.]+)/.exec(window.location.hash);
-    if (match) seekTranscript(parseFloat(match[1]));
+    if (!match) return;
+    const t = parseFloat(match[1]);
+    seekTranscript(t);
+    // The recording's own player honours #t= too; seeking here as well is harmless and covers
+    // a player that has not loaded its metadata yet.
+    const player = audio();
+    if (player) {
+      const seek = () => { player.currentTime = t; };
+      if (player.readyState >= 1) seek();
+      else player.addEventListener("loadedmetadata", seek, { once: true });
+    }
   }
   window.addEventListener("hashchange", fromHash);
 

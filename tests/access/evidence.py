@@ -20,6 +20,8 @@ WRITES = {
     "insight_delete",
     "insight_attach",
     "insight_detach",
+    "insight_detach_conversation",
+    "conversation_to_insight",
     "insight_link",
     "insight_unlink",
     "feature_create",
@@ -98,6 +100,17 @@ def build(team, owner) -> dict[str, Case]:
         "insight_unlink": Case(
             kwargs={"uid": insight.uid, "feature_uid": other_feature.uid},
             method="post",
+            member_status=302,
+        ),
+        "insight_detach_conversation": Case(
+            kwargs={"uid": insight.uid, "conversation_uid": conversation.uid},
+            method="post",
+            member_status=302,
+        ),
+        "conversation_to_insight": Case(
+            kwargs={"uid": conversation.uid},
+            method="post",
+            data={"insight": str(insight.uid)},
             member_status=302,
         ),
         "feature_list": Case(),
