@@ -280,3 +280,12 @@ def test_hand_edited_segment_is_selectable_as_one_piece(owner_client, ana):
     assert word_spans(segment) == [{"text": segment.text, "start": 20.0, "end": 29.5}]
     body = owner_client.get(conversation.get_absolute_url()).content.decode()
     assert f'data-start="20.00" data-end="29.50">{segment.text}</span>' in body
+
+
+def test_every_problem_is_reported_at_once(owner_client, ana):
+    conversation, transcript, _ = ana
+    data = {"quote": "", "start": "30", "end": "99", "transcript": str(transcript.uid)}
+    response = owner_client.post(_create_url(conversation), data)
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"quote", "end"}
+    assert not Highlight.objects.exists()

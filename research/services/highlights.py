@@ -55,6 +55,19 @@ def _clean_quote(quote: str) -> str:
     return quote
 
 
+def _check_place(conversation: Conversation, transcript, start, end) -> None:
+    if transcript is None:
+        if start is not None or end is not None:
+            raise ValidationError({"start": "Only quotes from a transcript have a time range."})
+        return
+    if (
+        transcript.team_id != conversation.team_id
+        or transcript.recording.conversation_id != conversation.pk
+    ):
+        raise ValidationError({"transcript": "That transcript is not part of this conversation."})
+    _check_time_range(transcript, start, end)
+
+
 @transaction.atomic
 def highlight_create(
     *,
@@ -67,21 +80,24 @@ def highlight_create(
     comment: str = "",
     tags: Iterable[str] = (),
 ) -> Highlight:
-    """A highlight from the transcript (transcript, start and end given) or from the notes."""
+    """A highlight from the transcript (transcript, start and end given) or from the notes.
+
+    Every problem with the input is reported at once, and nothing is saved unless all is well.
+    """
+    errors: dict[str, list] = {}
+    for check in (
+        lambda: _clean_quote(quote),
+        lambda: _check_place(conversation, transcript, start, end),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     quote = _clean_quote(quote)
-    speaker, person = "", None
-    if transcript is not None:
-        if (
-            transcript.team_id != conversation.team_id
-            or transcript.recording.conversation_id != conversation.pk
-        ):
-            raise ValidationError(
-                {"transcript": "That transcript is not part of this conversation."}
-            )
-        _check_time_range(transcript, start, end)
-        speaker, person = _speaker_of(transcript, start, end)
-    elif start is not None or end is not None:
-        raise ValidationError({"start": "Only quotes from a transcript have a time range."})
+    speaker, person = _speaker_of(transcript, start, end) if transcript else ("", None)
     highlight = model_save(
         Highlight(team_id=conversation.team_id, conversation=conversation, created_by=created_by),
         transcript=transcript,
