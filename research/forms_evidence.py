@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import URLValidator
 
 from research.forms import TagsField, TeamForm
 from research.models import (
@@ -85,6 +86,9 @@ class InsightForm(TeamForm):
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 
 
+TRACKER_MESSAGE = "Enter a web link that starts with http:// or https://."
+
+
 class FeatureForm(TeamForm):
     class Meta:
         model = Feature
@@ -99,7 +103,11 @@ class FeatureForm(TeamForm):
         self.fields["owner"].queryset = (
             get_user_model().objects.filter(memberships__team=self.team).order_by("username")
         )
-        self.fields["tracker_url"].label = "Tracker link"
+        tracker = self.fields["tracker_url"]
+        tracker.label = "Tracker link"
+        # The form's URLField also takes ftp:// links; say plainly what a tracker link must be.
+        tracker.validators = [URLValidator(schemes=["http", "https"], message=TRACKER_MESSAGE)]
+        tracker.error_messages["invalid"] = TRACKER_MESSAGE
 
 
 class LinkFeatureForm(forms.Form):

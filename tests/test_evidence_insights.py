@@ -186,7 +186,8 @@ def test_tracker_url_must_be_http_or_https(owner_client, team, url, status):
     assert response.status_code == status
     assert Feature.objects.filter(team=team).exists() == (status == 302)
     if status == 400:
-        assert "tracker_url" in response.context["form"].errors
+        errors = response.context["form"].errors["tracker_url"]
+        assert errors == ["Enter a web link that starts with http:// or https://."]
 
 
 def test_tracker_url_refused_by_the_service_too(team):
