@@ -119,3 +119,64 @@ def test_from_transcript_selection_to_feature_evidence(
     assert list(insight.highlights.all()) == [highlight]
     link = InsightFeatureLink.objects.get(feature=feature)
     assert (link.insight, link.stance, link.weight) == (insight, "validates", "critical")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_theme_board_drag_retags_and_picked_cards_become_an_insight(
+    live_server, team, owner, signed_in_cookie, monkeypatch
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    from research.services.highlights import highlight_create
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    conversation, _, _ = interview(team, owner)
+    first = highlight_create(
+        conversation=conversation, created_by=owner, quote="weekly exports", tags=["exports"]
+    )
+    second = highlight_create(
+        conversation=conversation, created_by=owner, quote="pivot table", tags=["reporting"]
+    )
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        host = live_server.url.split("//", 1)[1].split(":")[0]
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": signed_in_cookie,
+                    "domain": host,
+                    "path": "/",
+                }
+            ]  # fmt: skip
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/themes/board/?tag=exports&tag=reporting")
+        exports = page.locator('[data-column="exports"]')
+        reporting = page.locator('[data-column="reporting"]')
+        card = exports.locator(f'[data-card="{first.uid}"]')
+        with page.expect_response("**/themes/board/move/") as moved:
+            card.drag_to(reporting.locator(".cards"))
+        assert moved.value.status == 200
+        expect(reporting.locator(f'[data-card="{first.uid}"]')).to_be_visible()
+        expect(exports.locator("[data-card]")).to_have_count(0)
+        expect(reporting.locator("[data-count]")).to_have_text("2")
+        # The moved card's own Move menu now offers the column it left.
+        moved_card = reporting.locator(f'[data-card="{first.uid}"]')
+        expect(moved_card.locator("select[name=to] option")).to_have_text(["→ exports"])
+
+        for uid in (first.uid, second.uid):
+            reporting.locator(f'[data-card="{uid}"]').get_by_label("pick for an insight").check()
+        expect(page.locator("[data-picked-count]")).to_have_text("2 picked:")
+        page.get_by_role("button", name="Group into a new insight").click()
+        expect(page.locator("blockquote")).to_have_count(2)
+        page.get_by_label("Title").fill("Reports are rebuilt by hand")
+        page.get_by_role("button", name="Create insight").click()
+        expect(page.locator("h1")).to_have_text("Reports are rebuilt by hand")
+        browser.close()
+
+    assert [t.name for t in first.tags.all()] == ["reporting"]
+    insight = Insight.objects.get(title="Reports are rebuilt by hand")
+    assert set(insight.highlights.all()) == {first, second}

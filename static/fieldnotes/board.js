@@ -65,6 +65,14 @@
           to.querySelector(".cards").prepend(card);
           const hidden = card.querySelector("input[name=from]");
           if (hidden) hidden.value = to.dataset.column;
+          const select = card.querySelector("select[name=to]");
+          if (select) {
+            select.innerHTML = "";
+            board.querySelectorAll("[data-column]").forEach((col) => {
+              if (col === to) return;
+              select.add(new Option(`→ ${col.dataset.name}`, col.dataset.column));
+            });
+          }
         }
         const empty = to.querySelector("[data-empty]");
         if (empty) empty.remove();
