@@ -29,7 +29,7 @@ from research.models import (
     Team,
     Weight,
 )
-from research.selectors_evidence import newest_transcripts
+from research.selectors_transcripts import newest_transcripts
 from research.services.highlights import highlight_create
 from research.services.insights import (
     feature_create,

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from research import selectors_evidence
+from research import selectors_transcripts
 from research.forms_evidence import HighlightForm
 from research.models import Insight
 
@@ -14,7 +14,7 @@ register = template.Library()
 def conversation_evidence(context, conversation):
     """The conversation page's evidence panel: transcript to select from, highlights, and the
     insights and features this conversation feeds."""
-    data = selectors_evidence.conversation_evidence(conversation=conversation)
+    data = selectors_transcripts.conversation_evidence(conversation=conversation)
     request = context.get("request")
     can_edit = context.get("can_edit", False)
     return {

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from research import selectors_evidence
+from research import selectors_transcripts
 from research.access import editor_required, team_object
 from research.forms_evidence import HighlightEditForm, HighlightForm
 from research.models import Conversation, Highlight
@@ -38,7 +38,7 @@ def highlight_create(request, uid):
     context = {
         "conversation": conversation,
         "form": form,
-        "transcripts": selectors_evidence.transcript_lines(conversation=conversation),
+        "transcripts": selectors_transcripts.transcript_lines(conversation=conversation),
     }
     status = 400 if form.errors else 200
     return render(request, "research/highlight_form.html", context, status=status)
