@@ -182,6 +182,7 @@ def insight_strengths(
         "highlight__person__organization_id",
         "highlight__person__organization__name",
         "highlight__start",
+        "highlight__person__kind",
     )
     newest = (
         backing_through.order_by()
@@ -199,20 +200,19 @@ def insight_strengths(
     )
     backing = list(backing)
     # Only quotes from the notes fall back to the participants: a transcript line without a
-    # person (an interviewer, an unnamed voice) is nobody's evidence.
+    # person (an interviewer, an unnamed voice) is nobody's evidence.  Row: 3 person, 7 start.
     anonymous = {row[2] for row in backing if row[3] is None and row[7] is None}
     participants = _participants(anonymous | {conversation for _, conversation, _ in direct})
 
-    for insight_id, pk, conversation_id, person_id, person, org_id, org, start in backing:
+    for insight_id, pk, conversation_id, person_id, person, org_id, org, start, kind in backing:
         strength = strengths[insight_id]
         strength.highlights.add(pk)
         strength.conversations.add(conversation_id)
-        if person_id:
-            strength.people[person_id] = person
-            if org_id:
-                strength.organizations[org_id] = org
-        elif start is None:
+        if person_id is None and start is None:
             _count_people(strength, participants[conversation_id])
+        elif person_id is not None and kind != PersonKind.COLLEAGUE:
+            # A colleague's words are context, not customer evidence.
+            _count_people(strength, [(person_id, person, org_id, org)])
     for insight_id, when in newest:
         strengths[insight_id]._seen(when)
     for insight_id, conversation_id, when in direct:

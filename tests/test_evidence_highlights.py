@@ -1,10 +1,15 @@
 """Highlights: made from the transcript or the notes, listed on the conversation, robust to
 re-transcription, and refused cleanly on bad input."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from research.models import Highlight, Recording, TaggedHighlight, TeamTag, Transcript
+from research.selectors_transcripts import highlights_with_drift
 from research.services.highlights import highlight_create
 from tests.evidence_data import interview, retranscribe
 
@@ -289,3 +294,35 @@ def test_every_problem_is_reported_at_once(owner_client, ana):
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"quote", "end"}
     assert not Highlight.objects.exists()
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzÉéü0123456789", min_size=1, max_size=8)
+
+
+@given(
+    lines=st.lists(st.lists(WORD, min_size=1, max_size=8), min_size=1, max_size=5),
+    data=st.data(),
+)
+def test_drift_never_flags_words_that_are_still_there(lines, data):
+    """Any run of words under the range, re-cased and re-punctuated, is not a change."""
+    segments = [
+        SimpleNamespace(
+            start=i * 10.0,
+            end=i * 10.0 + 9,
+            text=" ".join(words),
+            transcript=SimpleNamespace(recording_id=1),
+        )
+        for i, words in enumerate(lines)
+    ]
+    flat = [w for words in lines for w in words]
+    first = data.draw(st.integers(0, len(flat) - 1))
+    last = data.draw(st.integers(first, len(flat) - 1))
+    quote = ", ".join(flat[first : last + 1]).upper() + "!"
+    highlight = Highlight(quote=quote, start=0.0, end=len(lines) * 10.0)
+    highlights_with_drift([highlight], segments)
+    assert not highlight.text_changed, (quote, highlight.current_text)
+
+    # A word that was never said ("ßß" is outside the generated alphabet) is a change.
+    changed = Highlight(quote=" ".join(lines[-1]) + " ßß", start=0.0, end=99.0)
+    highlights_with_drift([changed], segments)
+    assert changed.text_changed

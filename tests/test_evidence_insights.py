@@ -379,3 +379,13 @@ def test_conversation_page_queries_do_not_grow_with_highlights(owner_client, tea
         insight_link_feature(insight=insight, feature=feature_create(team=team, name=f"F{i}"))
     h.tags.add(*tags_resolve(team=team, names=["a", "b"]))
     assert count() == few
+
+
+def test_a_colleagues_words_are_not_customer_evidence(team, owner):
+    conversation, transcript, ana = interview(team, owner)
+    ana.kind = PersonKind.COLLEAGUE
+    ana.save()
+    said = _quote(conversation, transcript, owner)
+    insight = insight_create(team=team, created_by=owner, title="Said by us", highlights=[said])
+    strength = insight_strengths([insight.pk])[insight.pk]
+    assert (strength.highlight_count, strength.people_count) == (1, 0)

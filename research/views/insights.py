@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -66,8 +68,6 @@ def insight_create(request):
 
 
 def _uuids(values) -> list:
-    import uuid
-
     found = []
     for value in values:
         try:

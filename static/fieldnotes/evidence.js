@@ -1,6 +1,10 @@
 // Highlights on the conversation page: turn a text selection in the transcript (words carry
 // data-start/data-end) or in the notes into the highlight form's quote and time range; seek
 // to #t=<seconds>; play a highlight's own clip; mark what is highlighted already.
+//
+// Markup it reads (any transcript view can offer it): `.transcript[data-transcript=<uid>]`
+// holding `.seg[data-start][data-end]` lines whose words are `.w[data-start][data-end]`;
+// notes in `#conversation-notes`; the form `[data-highlight-form]`.
 (function () {
   "use strict";
   const form = document.querySelector("[data-highlight-form]");
