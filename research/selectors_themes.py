@@ -3,15 +3,17 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 
 from research.models import (
     Conversation,
     Highlight,
     Insight,
     Person,
+    TaggedConversation,
     TaggedHighlight,
+    TaggedInsight,
     Team,
     TeamTag,
 )
@@ -21,14 +23,26 @@ BOARD_CARDS_PER_COLUMN = 200
 USAGE_MONTHS = 12
 
 
+def _uses(through) -> Coalesce:
+    # One subquery per kind of item: joining all three would multiply their rows.
+    counted = (
+        through.objects.filter(tag=OuterRef("pk"))
+        .order_by()
+        .values("tag")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def tag_overview(*, team: Team) -> QuerySet:
     """Every tag of the team with how many conversations, highlights and insights carry it."""
     return (
         TeamTag.objects.filter(team=team)
         .annotate(
-            conversation_count=Count("conversation_items", distinct=True),
-            highlight_count=Count("highlight_items", distinct=True),
-            insight_count=Count("insight_items", distinct=True),
+            conversation_count=_uses(TaggedConversation),
+            highlight_count=_uses(TaggedHighlight),
+            insight_count=_uses(TaggedInsight),
         )
         .order_by("name")
     )

@@ -214,3 +214,9 @@ def test_group_board_cards_into_a_new_insight(owner_client, team, tagged):
     )
     assert response.status_code == 302
     assert set(Insight.objects.get(title="Grouped").highlights.all()) == {h2, h3}
+
+
+def test_a_colour_set_elsewhere_never_reaches_a_style_attribute(owner_client, tagged):
+    TeamTag.objects.filter(name="exports").update(color="red;background:url(//x.example/a)")
+    body = owner_client.get(reverse("research:tag_list")).content.decode()
+    assert "x.example" not in body

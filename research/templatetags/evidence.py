@@ -6,6 +6,7 @@ from django.urls import reverse
 from research import selectors_transcripts
 from research.forms_evidence import HighlightForm
 from research.models import Insight
+from research.services.themes import COLOUR
 
 register = template.Library()
 
@@ -83,3 +84,10 @@ def seconds(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def hex_colour(value) -> str:
+    """A tag colour fit for a style attribute: #rrggbb or nothing."""
+    value = str(value or "")
+    return value if COLOUR.match(value) else ""
