@@ -3,8 +3,17 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 
 from research.models import (
     Conversation,
@@ -139,13 +148,15 @@ def board(*, team: Team, slugs: list[str]) -> list[dict]:
     """Columns for the chosen tags (in the chosen order), each with its highlights as cards."""
     tags = {t.slug: t for t in TeamTag.objects.filter(team=team, slug__in=slugs)}
     columns = [tags[s] for s in dict.fromkeys(slugs) if s in tags][:BOARD_MAX_COLUMNS]
+    newest_first = [F("content_object__created_at").desc(), F("content_object_id").desc()]
     rows = (
         TaggedHighlight.objects.filter(tag__in=columns, content_object__team=team)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("tag_id")], order_by=newest_first))
+        .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
         .select_related("content_object__conversation", "content_object__person")
-        .order_by("-content_object__created_at")
+        .order_by("tag_id", "rank")
     )
     cards: dict[int, list] = {t.pk: [] for t in columns}
     for row in rows:
-        if len(cards[row.tag_id]) < BOARD_CARDS_PER_COLUMN:
-            cards[row.tag_id].append(row.content_object)
+        cards[row.tag_id].append(row.content_object)
     return [{"tag": t, "cards": cards[t.pk]} for t in columns]

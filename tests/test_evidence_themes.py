@@ -220,3 +220,16 @@ def test_a_colour_set_elsewhere_never_reaches_a_style_attribute(owner_client, ta
     TeamTag.objects.filter(name="exports").update(color="red;background:url(//x.example/a)")
     body = owner_client.get(reverse("research:tag_list")).content.decode()
     assert "x.example" not in body
+
+
+def test_board_columns_stop_at_their_newest_cards(owner_client, team, owner, monkeypatch):
+    from research import selectors_themes
+
+    monkeypatch.setattr(selectors_themes, "BOARD_CARDS_PER_COLUMN", 3)
+    conversation, _, _ = interview(team, owner)
+    made = [
+        highlight_create(conversation=conversation, created_by=owner, quote=f"q{i}", tags=["x"])
+        for i in range(5)
+    ]
+    columns = selectors_themes.board(team=team, slugs=["x"])
+    assert [h.quote for h in columns[0]["cards"]] == [h.quote for h in made[::-1][:3]]
