@@ -1,5 +1,7 @@
 """Builders for evidence tests: a conversation with a recorded, transcribed interview."""
 
+import pytest
+
 from research.models import (
     Conversation,
     Organization,
@@ -86,3 +88,9 @@ def retranscribe(transcript, replacements: dict[int, str]):
             words=words_for(text, segment.start, segment.end),
         )
     return new
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users need no slow, secure hash; it was most of these tests' setup time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
