@@ -21,11 +21,12 @@ LINES = [
 ]
 
 
-def words_for(text: str, start: float, end: float) -> list[dict]:
+def words_for(text: str, start: float, end: float) -> list[list]:
+    """Word timings as the transcription job stores them: [start, end, " word"]."""
     parts = text.split()
     step = (end - start) / len(parts)
     return [
-        {"word": w, "start": round(start + i * step, 2), "end": round(start + (i + 1) * step, 2)}
+        [round(start + i * step, 2), round(start + (i + 1) * step, 2), f" {w}"]
         for i, w in enumerate(parts)
     ]
 

@@ -38,8 +38,14 @@ def conversation_evidence(context, conversation):
     }
 
 
-def _word_text(word) -> str:
-    return str(word.get("word", word.get("text", ""))) if isinstance(word, dict) else ""
+def _word(word) -> tuple[str, float, float]:
+    """(text, start, end) from a stored word: [start, end, text] as the transcription job
+    writes it, or a {"word"/"text", "start", "end"} mapping."""
+    if isinstance(word, dict):
+        text = word.get("word", word.get("text", ""))
+        return str(text).strip(), float(word["start"]), float(word["end"])
+    start, end, text = word
+    return str(text).strip(), float(start), float(end)
 
 
 @register.filter
@@ -49,19 +55,18 @@ def word_spans(segment) -> list[dict]:
     After a hand edit the stored word timings no longer match the text; then the whole segment
     is one selectable piece with the segment's times.
     """
-    words = segment.words if isinstance(segment.words, list) else []
+    whole = [{"text": segment.text, "start": segment.start, "end": segment.end}]
     pieces = []
-    for word in words:
-        text = _word_text(word).strip()
+    for word in segment.words if isinstance(segment.words, list) else []:
         try:
-            start, end = float(word["start"]), float(word["end"])
+            text, start, end = _word(word)
         except (KeyError, TypeError, ValueError):
-            return [{"text": segment.text, "start": segment.start, "end": segment.end}]
+            return whole
         if text:
             pieces.append({"text": text, "start": start, "end": end})
     spelled = " ".join(p["text"] for p in pieces).split()
     if not pieces or spelled != segment.text.split():
-        return [{"text": segment.text, "start": segment.start, "end": segment.end}]
+        return whole
     return pieces
 
 
