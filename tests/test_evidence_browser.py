@@ -2,6 +2,7 @@
 the insight to a feature as validating, and see the quote and the counts on the feature page."""
 
 import os
+import re
 
 import pytest
 from django.conf import settings
@@ -180,3 +181,72 @@ def test_theme_board_drag_retags_and_picked_cards_become_an_insight(
     assert [t.name for t in first.tags.all()] == ["reporting"]
     insight = Insight.objects.get(title="Reports are rebuilt by hand")
     assert set(insight.highlights.all()) == {first, second}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_selection_also_works_in_a_line_level_transcript_view(
+    live_server, team, owner, signed_in_cookie, monkeypatch
+):
+    """The recording's own transcript view (lines with data-start/data-end and [data-text], no
+    word spans) offers the same selection; the evidence panel's copy then steps aside."""
+    from playwright.sync_api import expect, sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    conversation, transcript, _ = interview(team, owner)
+    line_view = (
+        f'<div class="transcript" data-transcript="{transcript.uid}"><ol class="lines">'
+        + "".join(
+            f'<li class="line" data-start="{s.start:.3f}" data-end="{s.end:.3f}">'
+            f'<button class="ts">0:{int(s.start):02d}</button><div class="body">'
+            f'<span class="speaker">{s.speaker}</span> <span class="text" data-text>{s.text}</span>'
+            "</div></li>"
+            for s in transcript.segments.order_by("index")
+        )
+        + "</ol></div>"
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        host = live_server.url.split("//", 1)[1].split(":")[0]
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": signed_in_cookie,
+                    "domain": host,
+                    "path": "/",
+                }
+            ]  # fmt: skip
+        )
+        page = context.new_page()
+
+        # Stand in for the capture work's transcript: inject its markup before our script runs.
+        def with_line_view(route):
+            response = route.fetch()
+            body = response.text().replace('<main id="main">', '<main id="main">' + line_view)
+            route.fulfill(response=response, body=body)
+
+        page_url = re.compile(re.escape(conversation.get_absolute_url()) + r"(\?[^#/]*)?(#.*)?$")
+        page.route(page_url, with_line_view)
+        page.goto(live_server.url + conversation.get_absolute_url())
+        expect(page.locator("#transcript-select")).to_be_hidden()
+        text = page.locator(".line").nth(2).locator("[data-text]")
+        box = text.bounding_box()
+        page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2, steps=6)
+        page.mouse.up()
+        form = page.locator("[data-highlight-form]")
+        expect(form.locator("[name=quote]")).to_have_value(QUOTE)
+        expect(form.locator("[name=start]")).to_have_value("20.000")
+        expect(form.locator("[name=end]")).to_have_value("29.500")
+        expect(form.locator("[data-readout]")).to_contain_text("· Ana")
+        form.get_by_role("button", name="Save highlight").click()
+        expect(page.locator("li.hl", has_text=QUOTE)).to_be_visible()
+        page.reload()  # routes see no redirect-followed requests; load it through ours
+        expect(page.locator(".line.marked")).to_have_count(1)
+        expect(page.locator(".line.marked")).to_have_attribute("data-start", "20.000")
+        browser.close()
+
+    highlight = Highlight.objects.get(team=team)
+    assert (highlight.start, highlight.end, highlight.transcript) == (20.0, 29.5, transcript)

@@ -1,12 +1,16 @@
-// Highlights on the conversation page: turn a text selection in the transcript (words carry
-// data-start/data-end) or in the notes into the highlight form's quote and time range; seek
-// to #t=<seconds>; play a highlight's own clip; mark what is highlighted already.
+// Highlights on the conversation page: turn a text selection in the transcript or in the notes
+// into the highlight form's quote and time range; seek to #t=<seconds>; play a highlight's
+// own clip; mark what is highlighted already.
 //
-// Markup it reads (any transcript view can offer it): `.transcript[data-transcript=<uid>]`
-// holding `.seg[data-start][data-end]` lines whose words are `.w[data-start][data-end]`;
-// notes in `#conversation-notes`; the form `[data-highlight-form]`.
+// Markup it reads, so any transcript view can offer selection: `.transcript[data-transcript=
+// <uid>]` holding lines (`.seg` or `.line`) with data-start/data-end, their spoken text in
+// `.said` or `[data-text]`, optionally split into words `.w[data-start][data-end]` for
+// word-exact ranges, and the speaker in `.spk` or `.speaker`. Notes are `#conversation-notes`;
+// the form is `[data-highlight-form]`.
 (function () {
   "use strict";
+  const LINE = ".seg[data-start], .line[data-start]";
+  const SAID = ".said, [data-text]";
   const form = document.querySelector("[data-highlight-form]");
   const field = (name) => (form ? form.querySelector(`[name="${name}"]`) : null);
   const squash = (text) => text.replace(/\s+/g, " ").trim();
@@ -16,21 +20,55 @@
     return `${m}:${String(s % 60).padStart(2, "0")}`;
   };
 
+  // When the page shows the same transcript twice (the recording's own transcript view and
+  // the evidence panel's), keep the recording's and drop the copy.
+  document.querySelectorAll("#transcript-select .transcript[data-transcript]").forEach((mine) => {
+    const uid = mine.dataset.transcript;
+    const other = Array.from(document.querySelectorAll(`.transcript[data-transcript="${uid}"]`))
+      .some((t) => !t.closest("#transcript-select"));
+    if (other) mine.remove();
+  });
+  const panel = document.getElementById("transcript-select");
+  if (panel && !panel.querySelector(".transcript")) panel.hidden = true;
+
   // ---- Selection to form -------------------------------------------------------------
+  function clipped(range, element) {
+    // The part of `element`'s text that lies inside the selection.
+    const part = document.createRange();
+    part.selectNodeContents(element);
+    if (range.compareBoundaryPoints(Range.START_TO_START, part) > 0) {
+      part.setStart(range.startContainer, range.startOffset);
+    }
+    if (range.compareBoundaryPoints(Range.END_TO_END, part) < 0) {
+      part.setEnd(range.endContainer, range.endOffset);
+    }
+    return part.toString();
+  }
+
   function fromTranscript(range, root) {
-    const words = Array.from(root.querySelectorAll(".w")).filter((w) => range.intersectsNode(w));
-    if (!words.length) return null;
-    const first = words[0];
-    const last = words[words.length - 1];
-    const seg = first.closest(".seg");
-    const speaker = seg && seg.querySelector(".spk");
+    const hit = (el) => range.intersectsNode(el);
+    const words = Array.from(root.querySelectorAll(".w")).filter(hit);
+    const said = Array.from(root.querySelectorAll(SAID)).filter(hit);
+    let first, last, quote;
+    if (words.length) {
+      // Whole words: a quote never starts or ends in the middle of one.
+      [first, last] = [words[0], words[words.length - 1]];
+      quote = words.map((w) => w.textContent).join(" ");
+    } else if (said.length) {
+      first = said[0].closest(LINE);
+      last = said[said.length - 1].closest(LINE);
+      quote = said.map((el) => clipped(range, el)).join(" ");
+    }
+    if (!first || !last) return null;
+    const line = first.closest(LINE);
+    const speaker = line && line.querySelector(".spk, .speaker");
     return {
-      quote: squash(words.map((w) => w.textContent).join(" ")),
+      quote: squash(quote),
       start: first.dataset.start,
       end: last.dataset.end,
       transcript: root.dataset.transcript,
       where: `From ${timecode(+first.dataset.start)} to ${timecode(+last.dataset.end)}` +
-        (speaker ? ` · ${speaker.textContent}` : ""),
+        (speaker ? ` · ${squash(speaker.textContent)}` : ""),
     };
   }
 
@@ -43,8 +81,8 @@
     const element = node.nodeType === 1 ? node : node.parentElement;
     let picked = null;
     // A selection running over two recordings keeps to the first one.
-    const roots = Array.from(document.querySelectorAll(".transcript")).filter((t) =>
-      range.intersectsNode(t));
+    const roots = Array.from(document.querySelectorAll(".transcript[data-transcript]")).filter(
+      (t) => range.intersectsNode(t));
     if (roots.length) {
       picked = fromTranscript(range, roots[0]);
     } else if (element.closest("#conversation-notes")) {
@@ -93,7 +131,7 @@
 
   function seekTranscript(t) {
     let target = null;
-    document.querySelectorAll(".transcript .seg").forEach((seg) => {
+    document.querySelectorAll(`.transcript :is(${LINE})`).forEach((seg) => {
       seg.classList.remove("here");
       if (+seg.dataset.start <= t + 0.01 && t < +seg.dataset.end) target = target || seg;
     });
@@ -168,7 +206,10 @@
     if (li.dataset.start) {
       const start = +li.dataset.start;
       const end = +li.dataset.end;
-      document.querySelectorAll(".transcript .w").forEach((w) => {
+      // Words where the transcript has them, else whole lines.
+      const pieces = Array.from(document.querySelectorAll(".transcript[data-transcript]"))
+        .flatMap((t) => Array.from(t.querySelectorAll(t.querySelector(".w") ? ".w" : LINE)));
+      pieces.forEach((w) => {
         if (+w.dataset.start < end && +w.dataset.end > start) {
           w.classList.add("marked");
           if (li.dataset.highlight === focusUid) w.classList.add("focus");
