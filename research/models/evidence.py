@@ -42,10 +42,6 @@ class Highlight(TeamScoped):
     def is_from_audio(self) -> bool:
         return self.start is not None and self.end is not None
 
-    @property
-    def duration(self) -> float | None:
-        return self.end - self.start if self.is_from_audio else None
-
     def get_absolute_url(self) -> str:
         """Its exact place: the conversation page, scrolled (and the audio seeked) to it."""
         base = reverse("research:conversation_detail", args=[self.conversation.uid])

@@ -44,6 +44,8 @@ def insight_create(
     highlights = _same_team(team, highlights, "highlights", "highlights")
     contradicting = _same_team(team, contradicting_highlights, "highlights", "highlights")
     conversations = _same_team(team, conversations, "conversations", "conversations")
+    if {h.pk for h in highlights} & {h.pk for h in contradicting}:
+        raise ValidationError({"highlights": "A highlight backs an insight or speaks against it."})
     fields = {"title": " ".join(title.split()), "details": details}
     if status:
         fields["status"] = status

@@ -87,11 +87,6 @@ def seconds(value) -> str:
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.filter
 def hex_colour(value) -> str:
     """A tag colour fit for a style attribute: #rrggbb or nothing."""
     value = str(value or "")
