@@ -83,16 +83,13 @@ def _sentences(text: str) -> list[str]:
 def _highlights_for(conversation: Conversation, owner, tag_names: list[str]) -> list[Highlight]:
     made = []
     transcripts = newest_transcripts(conversation=conversation)
-    # Customers' words make the evidence; an interviewer's questions do not.
     segments = (
-        list(
-            Segment.objects.filter(transcript=transcripts[0])
-            .exclude(person=None)
-            .order_by("index")[:6]
-        )
+        list(Segment.objects.filter(transcript=transcripts[0]).order_by("index")[:40])
         if transcripts
         else []
     )
+    # Customers' words make the evidence: lines of a known person first, then any long line.
+    segments.sort(key=lambda s: (s.person_id is None, s.index))
     for i, segment in enumerate(s for s in segments if len(s.text.split()) >= 4):
         if i >= 2:
             break
