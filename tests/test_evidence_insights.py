@@ -30,7 +30,7 @@ from research.services.insights import (
     insight_create,
     insight_link_feature,
 )
-from research.services.tags import tags_resolve
+from research.services.tags import tags_resolve, tags_set
 from tests.evidence_data import fast_password_hashing, interview  # noqa: F401 (autouse fixture)
 
 
@@ -389,3 +389,29 @@ def test_a_colleagues_words_are_not_customer_evidence(team, owner):
     insight = insight_create(team=team, created_by=owner, title="Said by us", highlights=[said])
     strength = insight_strengths([insight.pk])[insight.pk]
     assert (strength.highlight_count, strength.people_count) == (1, 0)
+
+
+@pytest.mark.parametrize("name", ["insight_list", "tag_list", "feature_list"])
+def test_list_pages_keep_their_query_count(
+    owner_client, team, owner, name, django_assert_max_num_queries
+):
+    conversation, transcript, _ = interview(team, owner)
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            h = _quote(conversation, transcript, owner, quote=f"{name} {i}")
+            tags_set(obj=h, names=[f"t{i}", "shared"])
+            insight = insight_create(
+                team=team, created_by=owner, title=f"{name} {i}", highlights=[h], tags=[f"t{i}"]
+            )
+            feature = feature_create(team=team, name=f"{name}{i}")
+            insight_link_feature(insight=insight, feature=feature)
+
+    url = reverse(f"research:{name}")
+    grow(1)
+    owner_client.get(url)
+    with CaptureQueriesContext(connection) as baseline:
+        owner_client.get(url)
+    grow(12)
+    with django_assert_max_num_queries(len(baseline)):
+        assert owner_client.get(url).status_code == 200
