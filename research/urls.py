@@ -52,3 +52,7 @@ urlpatterns = [
         name="consent_withdraw",
     ),
 ]
+
+from . import urls_evidence  # noqa: E402
+
+urlpatterns += urls_evidence.urlpatterns
