@@ -48,3 +48,7 @@ urlpatterns = [
         name="consent_withdraw",
     ),
 ]
+
+from . import urls_search  # noqa: E402
+
+urlpatterns += urls_search.urlpatterns

@@ -1,0 +1,398 @@
+"""The search page's reads: filters to conditions, candidates per type, ranking and counts.
+
+Engine-neutral: research.search finds and scores matches; this module decides which rows of
+the team may match (filters, current transcript versions) and counts filter values over the
+candidates it got back.
+"""
+
+import datetime
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from research import search
+from research.models import (
+    Conversation,
+    Feature,
+    Highlight,
+    Insight,
+    InsightFeatureLink,
+    Organization,
+    Person,
+    Project,
+    TaggedConversation,
+    TaggedHighlight,
+    TaggedInsight,
+    Team,
+    TeamTag,
+    Transcript,
+)
+
+PAGE_SIZE = 20
+# Per type, how many of the newest matches are ranked and counted (see research.search).
+CANDIDATE_LIMIT = 1000
+FACET_VALUES = 12
+
+TYPE_LABELS = {
+    "transcript": "Transcript",
+    "highlight": "Highlight",
+    "insight": "Insight",
+    "feature": "Feature",
+    "conversation": "Conversation",
+    "person": "Person",
+    "organization": "Organization",
+}
+# A curated insight or highlight answers a question better than one line of talk.
+TYPE_BOOST = {
+    "transcript": 1.0,
+    "highlight": 1.3,
+    "insight": 1.5,
+    "feature": 1.3,
+    "conversation": 1.1,
+    "person": 1.2,
+    "organization": 1.2,
+}
+# The filters each type can satisfy; a type is left out while any other filter is set.
+TYPE_FILTERS = {
+    "transcript": {"project", "kind", "dates", "tags", "person", "organization", "speaker"},
+    "highlight": {"project", "kind", "dates", "tags", "person", "organization", "speaker"},
+    "conversation": {"project", "kind", "dates", "tags", "person", "organization"},
+    "insight": {"project", "kind", "dates", "tags", "person", "organization", "feature"},
+    "feature": {"feature"},
+    "person": {"person", "organization"},
+    "organization": {"organization"},
+}
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    q: str = ""
+    type: str = ""
+    project: str = ""
+    tags: tuple[str, ...] = ()
+    tags_any: bool = False
+    person: uuid.UUID | None = None
+    organization: uuid.UUID | None = None
+    feature: uuid.UUID | None = None
+    kind: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    speaker: str = ""
+
+    @property
+    def active(self) -> set[str]:
+        """Names of the set filters, in TYPE_FILTERS' vocabulary."""
+        names = {
+            "project": self.project,
+            "kind": self.kind,
+            "dates": self.date_from or self.date_to,
+            "tags": self.tags,
+            "person": self.person,
+            "organization": self.organization,
+            "feature": self.feature,
+            "speaker": self.speaker,
+        }
+        return {name for name, value in names.items() if value}
+
+
+@dataclass
+class Result:
+    kind: str
+    id: int
+    score: float
+    title: str = ""
+    url: str = ""
+    snippet: str = ""
+    meta: list = field(default_factory=list)
+    speaker: str = ""
+    time: float | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return TYPE_LABELS[self.kind]
+
+
+@dataclass
+class SearchPage:
+    results: list[Result]
+    total: int
+    capped: bool
+    page: int
+    pages: int
+    counts: dict  # facet name -> list of FacetValue
+    query_is_empty: bool
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+# --- Which rows may match --------------------------------------------------------------------
+
+
+def _conversations(team: Team, f: SearchFilters, *, with_tags: bool) -> QuerySet | None:
+    """Ids of the team's conversations passing the conversation-level filters, or None."""
+    qs = Conversation.objects.filter(team=team)
+    narrowed = False
+    if f.project:
+        qs, narrowed = qs.filter(project__slug=f.project), True
+    if f.kind:
+        qs, narrowed = qs.filter(kind=f.kind), True
+    if f.date_from:
+        qs, narrowed = qs.filter(occurred_at__date__gte=f.date_from), True
+    if f.date_to:
+        qs, narrowed = qs.filter(occurred_at__date__lte=f.date_to), True
+    if f.person:
+        qs, narrowed = qs.filter(participants__uid=f.person), True
+    if f.organization:
+        qs, narrowed = qs.filter(participants__organization__uid=f.organization), True
+    if with_tags and f.tags:
+        qs, narrowed = _tagged(qs, TaggedConversation, team, f), True
+    return qs.values("id") if narrowed else None
+
+
+def _tagged(qs: QuerySet, through, team: Team, f: SearchFilters) -> QuerySet:
+    items = through.objects.filter(
+        content_object=OuterRef("pk"), tag__team=team, tag__slug__in=f.tags
+    )
+    if f.tags_any:
+        return qs.filter(Exists(items))
+    for slug in f.tags:
+        qs = qs.filter(Exists(items.filter(tag__slug=slug)))
+    return qs
+
+
+def _stale_transcripts(team: Team) -> QuerySet:
+    """Transcripts replaced by a newer version of the same recording: never searched."""
+    newer = Transcript.objects.filter(
+        recording=OuterRef("recording"), version__gt=OuterRef("version")
+    )
+    return Transcript.objects.filter(team=team).filter(Exists(newer)).values("id")
+
+
+def _conditions(kind: str, team: Team, f: SearchFilters) -> list[search.Where]:
+    Where = search.Where
+    where: list[Where] = []
+    if kind == "transcript":
+        where.append(Where("transcript_id", _stale_transcripts(team), negate=True))
+        conversations = _conversations(team, f, with_tags=True)
+        if conversations is not None:
+            where.append(Where("conversation_id", conversations))
+        if f.speaker:
+            where.append(Where("speaker", f.speaker))
+    elif kind == "highlight":
+        conversations = _conversations(team, f, with_tags=False)
+        if conversations is not None:
+            where.append(Where("conversation_id", conversations))
+        if f.speaker:
+            where.append(Where("speaker", f.speaker))
+        if f.tags:
+            qs = _tagged(Highlight.objects.filter(team=team), TaggedHighlight, team, f)
+            where.append(Where("id", qs.values("id")))
+    elif kind == "conversation":
+        conversations = _conversations(team, f, with_tags=True)
+        if conversations is not None:
+            where.append(Where("id", conversations))
+    elif kind == "insight":
+        qs, narrowed = Insight.objects.filter(team=team), False
+        conversations = _conversations(team, f, with_tags=False)
+        if conversations is not None:
+            qs = qs.filter(
+                Q(conversations__in=conversations) | Q(highlights__conversation__in=conversations)
+            )
+            narrowed = True
+        if f.tags:
+            qs, narrowed = _tagged(qs, TaggedInsight, team, f), True
+        if f.feature:
+            qs, narrowed = qs.filter(feature_links__feature__uid=f.feature), True
+        if narrowed:
+            where.append(Where("id", qs.values("id")))
+    elif kind == "feature" and f.feature:
+        where.append(Where("uid", str(f.feature)))
+    elif kind == "person":
+        if f.person:
+            where.append(Where("uid", str(f.person)))
+        if f.organization:
+            orgs = Organization.objects.filter(team=team, uid=f.organization).values("id")
+            where.append(Where("organization_id", orgs))
+    elif kind == "organization" and f.organization:
+        where.append(Where("uid", str(f.organization)))
+    return where
+
+
+# Extra source columns fetched with each candidate, for the filter counts.
+_COLUMNS = {
+    "transcript": ("conversation_id", "speaker"),
+    "highlight": ("conversation_id", "speaker"),
+    "person": ("organization_id",),
+}
+
+
+def searchable_types(f: SearchFilters) -> list[str]:
+    active = f.active
+    return [
+        kind
+        for kind, allowed in TYPE_FILTERS.items()
+        if (not f.type or f.type == kind) and active <= allowed
+    ]
+
+
+# --- The search ------------------------------------------------------------------------------
+
+
+def search_page(*, team: Team, filters: SearchFilters, page: int = 1) -> SearchPage:
+    query = search.parse_query(filters.q)
+    if query.is_empty:
+        return SearchPage([], 0, False, 1, 0, {}, True)
+    hits: dict[str, list[search.Hit]] = {}
+    for kind in searchable_types(filters):
+        hits[kind] = search.candidates(
+            kind=kind,
+            query=query,
+            team_id=team.pk,
+            where=_conditions(kind, team, filters),
+            columns=_COLUMNS.get(kind, ()),
+            limit=CANDIDATE_LIMIT,
+        )
+    capped = any(len(found) >= CANDIDATE_LIMIT for found in hits.values())
+    ranked = sorted(
+        (
+            Result(kind=kind, id=hit.id, score=score)
+            for kind, found in hits.items()
+            for hit, score in zip(found, _relative_scores(kind, found), strict=True)
+        ),
+        key=lambda r: (-r.score, -r.id),
+    )
+    total = len(ranked)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    _hydrate(shown, query)
+    counts = _counts(team, hits)
+    return SearchPage(shown, total, capped, page, pages, counts, False)
+
+
+def _relative_scores(kind: str, found: list[search.Hit]) -> list[float]:
+    """Scores of one type relative to its best hit, times the type's boost.
+
+    Engine scores do not compare across tables (bm25's IDF depends on each table's size), so
+    each type's best match scores its boost and the types interleave by relevance within them.
+    """
+    best = max((hit.score for hit in found), default=0.0)
+    if best <= 0:
+        return [TYPE_BOOST[kind]] * len(found)
+    return [TYPE_BOOST[kind] * hit.score / best for hit in found]
+
+
+# --- Filter counts ---------------------------------------------------------------------------
+
+
+def _counts(team: Team, hits: dict[str, list[search.Hit]]) -> dict[str, list[FacetValue]]:
+    """Per filter value, how many candidates have it (a lower bound when a type was capped)."""
+    counters = {name: Counter() for name in ("type", "project", "kind", "tag", "speaker")}
+    counters.update({name: Counter() for name in ("person", "organization", "feature")})
+    for kind, found in hits.items():
+        if found:
+            counters["type"][kind] = len(found)
+
+    # Documents hanging off a conversation, by conversation id; transcript lines and
+    # conversations carry their conversation's tags, highlights have their own.
+    by_conversation: Counter = Counter()
+    with_conversation_tags: Counter = Counter()
+    for kind in ("transcript", "highlight"):
+        for hit in hits.get(kind, []):
+            by_conversation[hit.values[0]] += 1
+            if kind == "transcript":
+                with_conversation_tags[hit.values[0]] += 1
+            if hit.values[1]:
+                counters["speaker"][hit.values[1]] += 1
+    for hit in hits.get("conversation", []):
+        by_conversation[hit.id] += 1
+        with_conversation_tags[hit.id] += 1
+
+    conversation_ids = list(by_conversation)
+    rows = Conversation.objects.filter(id__in=conversation_ids).values_list(
+        "id", "project_id", "kind"
+    )
+    for cid, project_id, kind in rows:
+        counters["project"][project_id] += by_conversation[cid]
+        counters["kind"][kind] += by_conversation[cid]
+    participants = Conversation.participants.through.objects.filter(
+        conversation_id__in=conversation_ids
+    ).values_list("conversation_id", "person_id", "person__organization_id")
+    for cid, person_id, org_id in participants:
+        counters["person"][person_id] += by_conversation[cid]
+        if org_id:
+            counters["organization"][org_id] += by_conversation[cid]
+
+    tagged = TaggedConversation.objects.filter(content_object_id__in=list(with_conversation_tags))
+    for cid, tag_id in tagged.values_list("content_object_id", "tag_id"):
+        counters["tag"][tag_id] += with_conversation_tags[cid]
+    for through, kind in ((TaggedHighlight, "highlight"), (TaggedInsight, "insight")):
+        ids = [hit.id for hit in hits.get(kind, [])]
+        if ids:
+            tag_ids = through.objects.filter(content_object_id__in=ids).values_list(
+                "tag_id", flat=True
+            )
+            counters["tag"].update(tag_ids)
+
+    insight_ids = [hit.id for hit in hits.get("insight", [])]
+    if insight_ids:
+        links = InsightFeatureLink.objects.filter(insight_id__in=insight_ids)
+        counters["feature"].update(links.values_list("feature_id", flat=True))
+    for hit in hits.get("person", []):
+        if hit.values[0]:
+            counters["organization"][hit.values[0]] += 1
+
+    return _label(team, counters)
+
+
+def _top(counter: Counter) -> list[tuple]:
+    return counter.most_common(FACET_VALUES)
+
+
+def _label(team: Team, counters: dict[str, Counter]) -> dict[str, list[FacetValue]]:
+    def named(model, counter, value_field, label_field="name"):
+        top = dict(_top(counter))
+        rows = model.objects.filter(team=team, id__in=list(top)).values_list(
+            "id", value_field, label_field
+        )
+        values = [FacetValue(str(value), label, top[pk]) for pk, value, label in rows]
+        return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+    kind_labels = dict(Conversation._meta.get_field("kind").choices)
+    return {
+        "type": [FacetValue(k, TYPE_LABELS[k], n) for k, n in _top(counters["type"])],
+        "project": named(Project, counters["project"], "slug"),
+        "kind": [FacetValue(k, kind_labels.get(k, k), n) for k, n in _top(counters["kind"])],
+        "tag": named(TeamTag, counters["tag"], "slug"),
+        "person": named(Person, counters["person"], "uid"),
+        "organization": named(Organization, counters["organization"], "uid"),
+        "feature": named(Feature, counters["feature"], "uid"),
+        "speaker": [FacetValue(s, s, n) for s, n in _top(counters["speaker"])],
+    }
+
+
+# --- Showing results -------------------------------------------------------------------------
+
+
+def _hydrate(results: list[Result], query: search.ParsedQuery) -> None:
+    from research import search_results  # the per-type presentation
+
+    by_kind: dict[str, list[Result]] = defaultdict(list)
+    for result in results:
+        by_kind[result.kind].append(result)
+    for kind, items in by_kind.items():
+        ids = [r.id for r in items]
+        marked = search.snippets(kind=kind, query=query, ids=ids)
+        objects = search_results.load(kind, ids)
+        for result in items:
+            obj = objects.get(result.id)
+            if obj is not None:
+                search_results.describe(result, obj)
+            result.snippet = marked.get(result.id, "")
