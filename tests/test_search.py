@@ -444,8 +444,8 @@ def test_parse_query_keeps_only_words():
         ["near"],
     ]
     assert [t.text for t in parsed.excluded] == ["valve"]
-    expression = search.fts5_expression(search.parse_query('a -b c OR "d e"'))
-    assert expression == '(("a") AND ("c" OR "d e")) NOT "b"'
+    expression = search.fts5_expression(search.parse_query('pump -valve alarm OR "sync data"'))
+    assert expression == '(("pump") AND ("alarm" OR "sync data")) NOT "valve"'
     assert search.parse_query("the of and").is_empty
 
 
