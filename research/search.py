@@ -15,8 +15,10 @@ User text never reaches an engine's query parser: `parse_query()` keeps only wor
 and every term is quoted (FTS5) or passed as a bound parameter to plainto/phraseto_tsquery.
 """
 
+import json
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection as default_connection
 from django.db import transaction
@@ -53,6 +55,7 @@ class Source:
     table: str
     columns: tuple[str, ...]
     weights: tuple[float, ...]
+    searchable: str = ""  # SQL on the row `t`: which rows may match at all
 
     @property
     def index_table(self) -> str:
@@ -62,7 +65,17 @@ class Source:
 SOURCES = {
     source.kind: source
     for source in [
-        Source("transcript", "research_segment", ("text",), (1.0,)),
+        Source(
+            "transcript",
+            "research_segment",
+            ("text",),
+            (1.0,),
+            # Only the newest transcript of a recording counts; checked per match, which is
+            # cheaper than listing every replaced transcript for every search.
+            searchable="NOT EXISTS (SELECT 1 FROM research_transcript cur "
+            "JOIN research_transcript newer ON newer.recording_id = cur.recording_id "
+            "AND newer.version > cur.version WHERE cur.id = t.transcript_id)",
+        ),
         Source("highlight", "research_highlight", ("quote", "comment"), (1.0, 0.5)),
         Source("insight", "research_insight", ("title", "details"), (2.0, 1.0)),
         Source("feature", "research_feature", ("name", "description"), (2.0, 1.0)),
@@ -195,11 +208,20 @@ def mark_snippet(raw: str) -> SafeString:
 # --- Queries -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     id: int
     score: float
     values: tuple = ()
+
+
+def weights_table(weights: dict[int, int]) -> tuple[str, list]:
+    """A derived table `(id, weight)` of thousands of rows, passed as one bound parameter."""
+    payload = json.dumps({str(int(k)): int(v) for k, v in weights.items()})
+    if default_connection.vendor == "postgresql":
+        sql = "SELECT key::bigint AS id, value::int AS weight FROM jsonb_each_text(%s::jsonb)"
+    else:
+        sql = "SELECT CAST(key AS INTEGER) AS id, value AS weight FROM json_each(%s)"
+    return sql, [payload]
 
 
 @dataclass(frozen=True)
@@ -242,7 +264,7 @@ def candidates(
     if query.is_empty:
         return []
     source = SOURCES[kind]
-    conditions, params = "", []
+    conditions, params = f" AND {source.searchable}" if source.searchable else "", []
     for condition in where:
         sql, condition_params = condition.sql()
         conditions += f" AND {sql}"

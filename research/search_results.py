@@ -70,8 +70,9 @@ def _who(person: Person | None) -> list[dict]:
 
 
 def _conversation_meta(conversation: Conversation) -> list[dict]:
+    # The title already names (and links) the conversation.
     return [
-        _link("Conversation", conversation.title, conversation.get_absolute_url()),
+        _link("Project", conversation.project.name, conversation.project.get_absolute_url()),
         _link("Date", _day(conversation.occurred_at)),
     ]
 

@@ -7,27 +7,22 @@ candidates it got back.
 
 import datetime
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from research import search
+from research import search, search_counts
 from research.models import (
     Conversation,
-    Feature,
     Highlight,
     Insight,
-    InsightFeatureLink,
     Organization,
-    Person,
-    Project,
     TaggedConversation,
     TaggedHighlight,
     TaggedInsight,
     Team,
-    TeamTag,
-    Transcript,
 )
 
 PAGE_SIZE = 20
@@ -125,13 +120,6 @@ class SearchPage:
     query_is_empty: bool
 
 
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-
-
 # --- Which rows may match --------------------------------------------------------------------
 
 
@@ -143,10 +131,12 @@ def _conversations(team: Team, f: SearchFilters, *, with_tags: bool) -> QuerySet
         qs, narrowed = qs.filter(project__slug=f.project), True
     if f.kind:
         qs, narrowed = qs.filter(kind=f.kind), True
+    # Plain datetime bounds (not __date, a per-row function call on SQLite), local days.
     if f.date_from:
-        qs, narrowed = qs.filter(occurred_at__date__gte=f.date_from), True
+        qs, narrowed = qs.filter(occurred_at__gte=_day_start(f.date_from)), True
     if f.date_to:
-        qs, narrowed = qs.filter(occurred_at__date__lte=f.date_to), True
+        next_day = f.date_to + datetime.timedelta(days=1)
+        qs, narrowed = qs.filter(occurred_at__lt=_day_start(next_day)), True
     if f.person:
         qs, narrowed = qs.filter(participants__uid=f.person), True
     if f.organization:
@@ -154,6 +144,10 @@ def _conversations(team: Team, f: SearchFilters, *, with_tags: bool) -> QuerySet
     if with_tags and f.tags:
         qs, narrowed = _tagged(qs, TaggedConversation, team, f), True
     return qs.values("id") if narrowed else None
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def _tagged(qs: QuerySet, through, team: Team, f: SearchFilters) -> QuerySet:
@@ -167,19 +161,10 @@ def _tagged(qs: QuerySet, through, team: Team, f: SearchFilters) -> QuerySet:
     return qs
 
 
-def _stale_transcripts(team: Team) -> QuerySet:
-    """Transcripts replaced by a newer version of the same recording: never searched."""
-    newer = Transcript.objects.filter(
-        recording=OuterRef("recording"), version__gt=OuterRef("version")
-    )
-    return Transcript.objects.filter(team=team).filter(Exists(newer)).values("id")
-
-
 def _conditions(kind: str, team: Team, f: SearchFilters) -> list[search.Where]:
     Where = search.Where
     where: list[Where] = []
     if kind == "transcript":
-        where.append(Where("transcript_id", _stale_transcripts(team), negate=True))
         conversations = _conversations(team, f, with_tags=True)
         if conversations is not None:
             where.append(Where("conversation_id", conversations))
@@ -262,18 +247,20 @@ def search_page(*, team: Team, filters: SearchFilters, page: int = 1) -> SearchP
     capped = any(len(found) >= CANDIDATE_LIMIT for found in hits.values())
     ranked = sorted(
         (
-            Result(kind=kind, id=hit.id, score=score)
+            (-score, -hit.id, kind)
             for kind, found in hits.items()
             for hit, score in zip(found, _relative_scores(kind, found), strict=True)
         ),
-        key=lambda r: (-r.score, -r.id),
     )
     total = len(ranked)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    shown = ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = [
+        Result(kind=kind, id=-neg_id, score=-neg_score)
+        for neg_score, neg_id, kind in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    ]
     _hydrate(shown, query)
-    counts = _counts(team, hits)
+    counts = search_counts.counts(team.pk, hits)
     return SearchPage(shown, total, capped, page, pages, counts, False)
 
 
@@ -287,95 +274,6 @@ def _relative_scores(kind: str, found: list[search.Hit]) -> list[float]:
     if best <= 0:
         return [TYPE_BOOST[kind]] * len(found)
     return [TYPE_BOOST[kind] * hit.score / best for hit in found]
-
-
-# --- Filter counts ---------------------------------------------------------------------------
-
-
-def _counts(team: Team, hits: dict[str, list[search.Hit]]) -> dict[str, list[FacetValue]]:
-    """Per filter value, how many candidates have it (a lower bound when a type was capped)."""
-    counters = {name: Counter() for name in ("type", "project", "kind", "tag", "speaker")}
-    counters.update({name: Counter() for name in ("person", "organization", "feature")})
-    for kind, found in hits.items():
-        if found:
-            counters["type"][kind] = len(found)
-
-    # Documents hanging off a conversation, by conversation id; transcript lines and
-    # conversations carry their conversation's tags, highlights have their own.
-    by_conversation: Counter = Counter()
-    with_conversation_tags: Counter = Counter()
-    for kind in ("transcript", "highlight"):
-        for hit in hits.get(kind, []):
-            by_conversation[hit.values[0]] += 1
-            if kind == "transcript":
-                with_conversation_tags[hit.values[0]] += 1
-            if hit.values[1]:
-                counters["speaker"][hit.values[1]] += 1
-    for hit in hits.get("conversation", []):
-        by_conversation[hit.id] += 1
-        with_conversation_tags[hit.id] += 1
-
-    conversation_ids = list(by_conversation)
-    rows = Conversation.objects.filter(id__in=conversation_ids).values_list(
-        "id", "project_id", "kind"
-    )
-    for cid, project_id, kind in rows:
-        counters["project"][project_id] += by_conversation[cid]
-        counters["kind"][kind] += by_conversation[cid]
-    participants = Conversation.participants.through.objects.filter(
-        conversation_id__in=conversation_ids
-    ).values_list("conversation_id", "person_id", "person__organization_id")
-    for cid, person_id, org_id in participants:
-        counters["person"][person_id] += by_conversation[cid]
-        if org_id:
-            counters["organization"][org_id] += by_conversation[cid]
-
-    tagged = TaggedConversation.objects.filter(content_object_id__in=list(with_conversation_tags))
-    for cid, tag_id in tagged.values_list("content_object_id", "tag_id"):
-        counters["tag"][tag_id] += with_conversation_tags[cid]
-    for through, kind in ((TaggedHighlight, "highlight"), (TaggedInsight, "insight")):
-        ids = [hit.id for hit in hits.get(kind, [])]
-        if ids:
-            tag_ids = through.objects.filter(content_object_id__in=ids).values_list(
-                "tag_id", flat=True
-            )
-            counters["tag"].update(tag_ids)
-
-    insight_ids = [hit.id for hit in hits.get("insight", [])]
-    if insight_ids:
-        links = InsightFeatureLink.objects.filter(insight_id__in=insight_ids)
-        counters["feature"].update(links.values_list("feature_id", flat=True))
-    for hit in hits.get("person", []):
-        if hit.values[0]:
-            counters["organization"][hit.values[0]] += 1
-
-    return _label(team, counters)
-
-
-def _top(counter: Counter) -> list[tuple]:
-    return counter.most_common(FACET_VALUES)
-
-
-def _label(team: Team, counters: dict[str, Counter]) -> dict[str, list[FacetValue]]:
-    def named(model, counter, value_field, label_field="name"):
-        top = dict(_top(counter))
-        rows = model.objects.filter(team=team, id__in=list(top)).values_list(
-            "id", value_field, label_field
-        )
-        values = [FacetValue(str(value), label, top[pk]) for pk, value, label in rows]
-        return sorted(values, key=lambda v: (-v.count, v.label.lower()))
-
-    kind_labels = dict(Conversation._meta.get_field("kind").choices)
-    return {
-        "type": [FacetValue(k, TYPE_LABELS[k], n) for k, n in _top(counters["type"])],
-        "project": named(Project, counters["project"], "slug"),
-        "kind": [FacetValue(k, kind_labels.get(k, k), n) for k, n in _top(counters["kind"])],
-        "tag": named(TeamTag, counters["tag"], "slug"),
-        "person": named(Person, counters["person"], "uid"),
-        "organization": named(Organization, counters["organization"], "uid"),
-        "feature": named(Feature, counters["feature"], "uid"),
-        "speaker": [FacetValue(s, s, n) for s, n in _top(counters["speaker"])],
-    }
 
 
 # --- Showing results -------------------------------------------------------------------------
