@@ -30,12 +30,22 @@ def _rows(sql: str, params: list) -> list[tuple]:
 
 
 def _grouped(table_sql: str, table_params: list, join: str, group: str, label: str, params=()):
-    """Top values of `group` over the weighted rows `w(id, weight)` joined through `join`."""
+    """Top values of `group` over the weighted rows `w(id, weight)` joined through `join`.
+
+    `join` is "CROSS JOIN table alias ... WHERE conditions": CROSS JOIN keeps SQLite's planner
+    from scanning a big table and probing the (unestimable) weights table for every row;
+    PostgreSQL treats it as a plain join.
+    """
     sql = (
         f"SELECT {group}, {label}, SUM(w.weight) AS n FROM ({table_sql}) w {join} "
         f"GROUP BY {group}, {label} ORDER BY n DESC, {label} LIMIT {TOP}"
     )
     return [FacetValue(str(v), lab, n) for v, lab, n in _rows(sql, [*table_params, *params])]
+
+
+def _top(counter: Counter, labels: dict) -> list[FacetValue]:
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], labels.get(item[0], "")))
+    return [FacetValue(str(v), labels.get(v, v), n) for v, n in ranked[:TOP]]
 
 
 def counts(team_id: int, hits: dict[str, list]) -> dict[str, list[FacetValue]]:
@@ -66,42 +76,46 @@ def counts(team_id: int, hits: dict[str, list]) -> dict[str, list[FacetValue]]:
         with_conversation_tags[hit.id] += 1
     result["speaker"] = [FacetValue(s, s, n) for s, n in speakers.most_common(TOP)]
 
-    conv_sql, conv_params = search.weights_table(per_conversation)
     team = [team_id]
-    if per_conversation:
-        join_conv = "JOIN research_conversation c ON c.id = w.id"
-        result["project"] = _grouped(
-            conv_sql,
-            conv_params,
-            f"{join_conv} JOIN research_project p ON p.id = c.project_id AND p.team_id = %s",
-            "p.slug",
-            "p.name",
-            team,
-        )
-        result["kind"] = _grouped(conv_sql, conv_params, join_conv, "c.kind", "c.kind")
-        participants = (
-            "JOIN research_conversation_participants cp ON cp.conversation_id = w.id "
-            "JOIN research_person pe ON pe.id = cp.person_id AND pe.team_id = %s"
-        )
-        result["person"] = _grouped(conv_sql, conv_params, participants, "pe.uid", "pe.name", team)
-
-    # Organizations: of the participants, and of the people found.
     org_weights: Counter = Counter()
     if per_conversation:
-        sql = (
-            f"SELECT pe.organization_id, SUM(w.weight) FROM ({conv_sql}) w "
-            "JOIN research_conversation_participants cp ON cp.conversation_id = w.id "
-            "JOIN research_person pe ON pe.id = cp.person_id "
-            "WHERE pe.organization_id IS NOT NULL GROUP BY pe.organization_id"
-        )
-        org_weights.update(dict(_rows(sql, conv_params)))
+        conv_sql, conv_params = search.weights_table(per_conversation)
+        projects, kinds, project_names = Counter(), Counter(), {}
+        for slug, name, kind, n in _rows(
+            f"SELECT p.slug, p.name, c.kind, SUM(w.weight) FROM ({conv_sql}) w "
+            "CROSS JOIN research_conversation c CROSS JOIN research_project p "
+            "WHERE c.id = w.id AND p.id = c.project_id AND p.team_id = %s "
+            "GROUP BY p.slug, p.name, c.kind",
+            [*conv_params, team_id],
+        ):
+            projects[slug] += n
+            kinds[kind] += n
+            project_names[slug] = name
+        kind_labels = dict(ConversationKind.choices)
+        result["project"] = _top(projects, project_names)
+        result["kind"] = _top(kinds, kind_labels)
+        # People taking part, and through them their organizations.
+        people, person_names = Counter(), {}
+        for uid, name, org_id, n in _rows(
+            f"SELECT pe.uid, pe.name, pe.organization_id, SUM(w.weight) FROM ({conv_sql}) w "
+            "CROSS JOIN research_conversation_participants cp CROSS JOIN research_person pe "
+            "WHERE cp.conversation_id = w.id AND pe.id = cp.person_id AND pe.team_id = %s "
+            "GROUP BY pe.uid, pe.name, pe.organization_id",
+            [*conv_params, team_id],
+        ):
+            people[str(uid)] += n
+            person_names[str(uid)] = name
+            if org_id:
+                org_weights[org_id] += n
+        result["person"] = _top(people, person_names)
+
     org_weights.update(hit.values[0] for hit in hits.get("person", []) if hit.values[0])
     if org_weights:
         sql, params = search.weights_table(org_weights)
         result["organization"] = _grouped(
             sql,
             params,
-            "JOIN research_organization o ON o.id = w.id AND o.team_id = %s",
+            "CROSS JOIN research_organization o WHERE o.id = w.id AND o.team_id = %s",
             "o.uid",
             "o.name",
             team,
@@ -112,7 +126,7 @@ def counts(team_id: int, hits: dict[str, list]) -> dict[str, list[FacetValue]]:
         sql, params = search.weights_table(with_conversation_tags)
         tag_parts.append(
             f"SELECT tc.tag_id AS id, w.weight AS weight FROM ({sql}) w "
-            "JOIN research_taggedconversation tc ON tc.content_object_id = w.id"
+            "CROSS JOIN research_taggedconversation tc WHERE tc.content_object_id = w.id"
         )
         tag_params += params
     for kind, through in (("highlight", "taggedhighlight"), ("insight", "taggedinsight")):
@@ -120,14 +134,14 @@ def counts(team_id: int, hits: dict[str, list]) -> dict[str, list[FacetValue]]:
             sql, params = search.weights_table({hit.id: 1 for hit in hits[kind]})
             tag_parts.append(
                 f"SELECT x.tag_id AS id, w.weight AS weight FROM ({sql}) w "
-                f"JOIN research_{through} x ON x.content_object_id = w.id"
+                f"CROSS JOIN research_{through} x WHERE x.content_object_id = w.id"
             )
             tag_params += params
     if tag_parts:
         result["tag"] = _grouped(
             " UNION ALL ".join(tag_parts),
             tag_params,
-            "JOIN research_teamtag tg ON tg.id = w.id AND tg.team_id = %s",
+            "CROSS JOIN research_teamtag tg WHERE tg.id = w.id AND tg.team_id = %s",
             "tg.slug",
             "tg.name",
             team,
@@ -138,14 +152,10 @@ def counts(team_id: int, hits: dict[str, list]) -> dict[str, list[FacetValue]]:
         result["feature"] = _grouped(
             sql,
             params,
-            "JOIN research_insightfeaturelink l ON l.insight_id = w.id "
-            "JOIN research_feature fe ON fe.id = l.feature_id AND fe.team_id = %s",
+            "CROSS JOIN research_insightfeaturelink l CROSS JOIN research_feature fe "
+            "WHERE l.insight_id = w.id AND fe.id = l.feature_id AND fe.team_id = %s",
             "fe.uid",
             "fe.name",
             team,
         )
-    kind_labels = dict(ConversationKind.choices)
-    for value in result.get("kind", []):
-        value.label = kind_labels.get(value.value, value.value)
     return result
-
