@@ -17,6 +17,7 @@ and every term is quoted (FTS5) or passed as a bound parameter to plainto/phrase
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -275,12 +276,16 @@ def candidates(
         weights = _pg_weights(source)
         outer_extra = "".join(f", c.{c}" for c in columns)
         # Rank in the outer query, so ts_rank runs on at most `limit` rows.
+        # Newest first: walking the primary key backwards pays for every non-matching row,
+        # the GIN index for every matching one; PostgreSQL's cost model often picks the
+        # walk for words it should not, so rare queries get `t.id + 0`, which only GIN serves.
+        order = "t.id" if _pg_is_common(connection, source, query) else "t.id + 0"
         sql = (
             f"SELECT c.id, ts_rank('{weights}', c.search_vector, c.q){outer_extra} FROM "
             f"(SELECT t.id, t.search_vector, q.q{extra} FROM {source.table} t, "
             f"(SELECT {tsquery} AS q) q "
             f"WHERE t.search_vector @@ q.q AND t.team_id = %s{conditions} "
-            "ORDER BY t.id DESC LIMIT %s) c"
+            f"ORDER BY {order} DESC LIMIT %s) c"
         )
         all_params = [*ts_params, team_id, *params, limit]
     else:
@@ -296,6 +301,52 @@ def candidates(
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         return [Hit(row[0], float(row[1] or 0.0), tuple(row[2:])) for row in cursor.fetchall()]
+
+
+COMMON_SHARE = 0.02  # rows matching above this share: walk newest first
+_STATS_SECONDS = 600
+_pg_stats: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _pg_lexeme_shares(cursor, table: str) -> dict[str, float]:
+    """Share of rows holding each common lexeme, from ANALYZE's statistics (cached)."""
+    cached = _pg_stats.get(table)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    cursor.execute(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE tablename = %s AND attname = 'search_vector'",
+        [table],
+    )
+    row = cursor.fetchone()
+    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _pg_stats[table] = (time.monotonic() + _STATS_SECONDS, shares)
+    return shares
+
+
+def _pg_is_common(connection, source: Source, query: ParsedQuery) -> bool:
+    """Whether the query likely matches more than COMMON_SHARE of the table's rows."""
+    terms = query.terms
+    with connection.cursor() as cursor:
+        shares = _pg_lexeme_shares(cursor, source.table)
+        if not shares:
+            return False
+        cursor.execute(
+            f"SELECT tsvector_to_array(to_tsvector('{PG_CONFIG}', x)) FROM unnest(%s::text[]) x",
+            [[t.text for t in terms]],
+        )
+        lexemes = [row[0] for row in cursor.fetchall()]
+    rare = min(shares.values()) / 2  # below ANALYZE's radar
+    by_term = {}
+    for term, found in zip(terms, lexemes, strict=True):
+        share = 1.0
+        for lexeme in found:
+            share *= shares.get(lexeme, rare)
+        by_term[term] = share * (0.1 if len(found) > 1 else 1.0)  # a phrase: adjacent only
+    estimate = 1.0
+    for group in query.groups:
+        estimate *= min(1.0, sum(by_term[t] for t in group))
+    return estimate > COMMON_SHARE
 
 
 def snippets(*, kind: str, query: ParsedQuery, ids: list[int], connection=None) -> dict:

@@ -27,7 +27,7 @@ from research.models import (
 
 PAGE_SIZE = 20
 # Per type, how many of the newest matches are ranked and counted (see research.search).
-CANDIDATE_LIMIT = 500
+CANDIDATE_LIMIT = 300
 FACET_VALUES = 12
 
 TYPE_LABELS = {
