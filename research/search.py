@@ -303,7 +303,7 @@ def candidates(
         return [Hit(row[0], float(row[1] or 0.0), tuple(row[2:])) for row in cursor.fetchall()]
 
 
-COMMON_SHARE = 0.02  # rows matching above this share: walk newest first
+COMMON_SHARE = 0.005  # rows matching above this share: walk newest first
 _STATS_SECONDS = 600
 _pg_stats: dict[str, tuple[float, dict[str, float]]] = {}
 
