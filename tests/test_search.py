@@ -488,3 +488,27 @@ def test_query_count_is_bounded(owner_client, corpus, django_assert_max_num_quer
 @pytest.mark.django_db
 def test_viewer_can_search(corpus, viewer):
     assert results(client_for(viewer), q="exports")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("common", [True, False])
+def test_both_postgres_plans_find_the_same(owner_client, corpus, monkeypatch, common):
+    """PostgreSQL walks newest first for common words, uses GIN for rare ones: same answers."""
+    monkeypatch.setattr(search, "_pg_is_common", lambda *args: common)
+    found = results(owner_client, q="exports -report", type="transcript")
+    assert [r.id for r in found] == [corpus["segments"][0].id]
+
+
+@pytest.mark.django_db
+def test_a_remade_table_gets_its_index_back(owner_client, corpus):
+    """SQLite drops a table's triggers when a migration remakes it; post_migrate repairs."""
+    if connection.vendor != "sqlite":
+        assert not search.repair(connection)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER research_search_transcript_ai")
+    assert not search.installed(connection)
+    assert search.repair(connection)
+    assert search.installed(connection)
+    add_transcript(corpus["visit"], [(1.0, "Bob", "after repair narwhal")])
+    assert texts(results(owner_client, q="narwhal")) == ["after repair narwhal"]

@@ -24,11 +24,15 @@ FACETS = [
 class SearchForm(forms.Form):
     """Validates the query string; CharField refuses NUL characters and over-long text."""
 
-    q = forms.CharField(required=False, max_length=search.MAX_QUERY_CHARS, strip=True)
+    q = forms.CharField(
+        label="Search", required=False, max_length=search.MAX_QUERY_CHARS, strip=True
+    )
     type = forms.ChoiceField(required=False, choices=[("", "All"), *TYPE_LABELS.items()])
     project = forms.SlugField(required=False, max_length=80)
     tag = forms.Field(required=False, widget=forms.MultipleHiddenInput)
-    tags = forms.ChoiceField(required=False, choices=[("all", "all of"), ("any", "any of")])
+    tags = forms.ChoiceField(
+        label="Tags match", required=False, choices=[("all", "all of"), ("any", "any of")]
+    )
     person = forms.UUIDField(required=False)
     organization = forms.UUIDField(required=False)
     feature = forms.UUIDField(required=False)
