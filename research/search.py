@@ -236,7 +236,8 @@ class Where:
     def sql(self) -> tuple[str, list]:
         op = "NOT IN" if self.negate else "IN"
         if hasattr(self.value, "query"):
-            sub_sql, sub_params = self.value.query.sql_with_params()
+            # Without ordering: a model's default ordering would sort the whole subquery.
+            sub_sql, sub_params = self.value.order_by().query.sql_with_params()
             return f"t.{self.column} {op} ({sub_sql})", list(sub_params)
         if isinstance(self.value, list | tuple | set):
             values = list(self.value) or [None]

@@ -10,7 +10,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from research import search, search_counts
@@ -19,6 +19,7 @@ from research.models import (
     Highlight,
     Insight,
     Organization,
+    Project,
     TaggedConversation,
     TaggedHighlight,
     TaggedInsight,
@@ -128,7 +129,8 @@ def _conversations(team: Team, f: SearchFilters, *, with_tags: bool) -> QuerySet
     qs = Conversation.objects.filter(team=team)
     narrowed = False
     if f.project:
-        qs, narrowed = qs.filter(project__slug=f.project), True
+        projects = Project.objects.filter(team=team, slug=f.project).values("id")
+        qs, narrowed = qs.filter(project__in=projects), True
     if f.kind:
         qs, narrowed = qs.filter(kind=f.kind), True
     # Plain datetime bounds (not __date, a per-row function call on SQLite), local days.
@@ -151,13 +153,16 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def _tagged(qs: QuerySet, through, team: Team, f: SearchFilters) -> QuerySet:
-    items = through.objects.filter(
-        content_object=OuterRef("pk"), tag__team=team, tag__slug__in=f.tags
-    )
+    """Rows tagged with all (or any) of the filter's tags, found from the tags' side."""
+
+    def tagged_with(slugs) -> QuerySet:
+        items = through.objects.filter(tag__team=team, tag__slug__in=slugs)
+        return items.values("content_object_id")
+
     if f.tags_any:
-        return qs.filter(Exists(items))
+        return qs.filter(pk__in=tagged_with(f.tags))
     for slug in f.tags:
-        qs = qs.filter(Exists(items.filter(tag__slug=slug)))
+        qs = qs.filter(pk__in=tagged_with([slug]))
     return qs
 
 
