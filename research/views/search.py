@@ -1,7 +1,8 @@
 """The search page: one box over everything of the team, with filters in the URL."""
 
+from urllib.parse import urlencode
+
 from django import forms
-from django.http import QueryDict
 from django.shortcuts import render
 
 from research import search
@@ -73,35 +74,35 @@ class SearchForm(forms.Form):
         )
 
 
-def _toggle_url(params: QueryDict, key: str, value: str, *, multiple: bool) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    values = params.getlist(key)
+def _toggle_url(params: dict[str, list[str]], key: str, value: str, *, multiple: bool) -> str:
+    """The current search with one filter value switched on or off (and back to page 1)."""
+    values = list(params.get(key, []))
     if value in values:
         values.remove(value)
     elif multiple:
         values.append(value)
     else:
         values = [value]
-    params.setlist(key, values)
-    return "?" + params.urlencode()
+    changed = {**params, key: values}
+    pairs = [(k, v) for k, vs in changed.items() if k != "page" or k == key for v in vs]
+    return "?" + urlencode(pairs)
 
 
-def _keep(params: QueryDict, *dropped: str) -> list[tuple[str, str]]:
+def _keep(params: dict[str, list[str]], *dropped: str) -> list[tuple[str, str]]:
     """The other parameters, as hidden inputs of a form that changes `dropped` ones."""
     return [
         (key, value)
-        for key in params
+        for key, values in params.items()
         if key not in (*dropped, "page")
-        for value in params.getlist(key)
+        for value in values
         if "\x00" not in value
     ]
 
 
-def _facets(counts: dict, params: QueryDict, capped: bool) -> list[dict]:
+def _facets(counts: dict, params: dict[str, list[str]], capped: bool) -> list[dict]:
     facets = []
     for name, title, key in FACETS:
-        selected = params.getlist(key)
+        selected = params.get(key, [])
         values = [
             {
                 "label": v.label,
@@ -130,10 +131,10 @@ def _facets(counts: dict, params: QueryDict, capped: bool) -> list[dict]:
 @member_required
 def search_view(request):
     form = SearchForm(request.GET)
-    params = request.GET.copy()
+    params = {key: request.GET.getlist(key) for key in request.GET}
     context = {
         "form": form,
-        "q": params.get("q", "")[: search.MAX_QUERY_CHARS].replace("\x00", ""),
+        "q": request.GET.get("q", "")[: search.MAX_QUERY_CHARS].replace("\x00", ""),
         "keep_for_q": _keep(params, "q"),
     }
     if not form.is_valid():
