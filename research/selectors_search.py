@@ -1,8 +1,8 @@
 """The search page's reads: filters to conditions, candidates per type, ranking and counts.
 
 Engine-neutral: research.search finds and scores matches; this module decides which rows of
-the team may match (filters, current transcript versions) and counts filter values over the
-candidates it got back.
+the team may match (filters), ranks the candidates across types and shows a page of them;
+research.search_counts counts filter values over the same candidates.
 """
 
 import datetime
@@ -29,7 +29,6 @@ from research.models import (
 PAGE_SIZE = 20
 # Per type, how many of the newest matches are ranked and counted (see research.search).
 CANDIDATE_LIMIT = 300
-FACET_VALUES = 12
 
 TYPE_LABELS = {
     "transcript": "Transcript",

@@ -494,7 +494,7 @@ def test_viewer_can_search(corpus, viewer):
 @pytest.mark.parametrize("common", [True, False])
 def test_both_postgres_plans_find_the_same(owner_client, corpus, monkeypatch, common):
     """PostgreSQL walks newest first for common words, uses GIN for rare ones: same answers."""
-    monkeypatch.setattr(search, "_pg_is_common", lambda *args: common)
+    monkeypatch.setattr(search.engine, "_pg_is_common", lambda *args: common)
     found = results(owner_client, q="exports -report", type="transcript")
     assert [r.id for r in found] == [corpus["segments"][0].id]
 
