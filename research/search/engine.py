@@ -70,11 +70,13 @@ def candidates(
     if query.is_empty:
         return []
     source = SOURCES[kind]
-    conditions, params = f" AND {source.searchable}" if source.searchable else "", []
+    conditions, params = "", []
     for condition in where:
         sql, condition_params = condition.sql()
         conditions += f" AND {sql}"
         params += condition_params
+    if source.searchable:  # last: the filters above are cheaper and usually more selective
+        conditions += f" AND {source.searchable}"
     extra = "".join(f", t.{c}" for c in columns)
     if connection.vendor == "postgresql":
         tsquery, ts_params = tsquery_sql(query)
