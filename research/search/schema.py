@@ -58,17 +58,26 @@ def installed(connection=None) -> bool:
             )
         else:
             cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                "SELECT count(*) FROM sqlite_master "
+                "WHERE type IN ('trigger', 'index') AND name LIKE %s",
                 ["research_search_%"],
             )
-        expected = len(SOURCES) * (1 if connection.vendor == "postgresql" else 3)
+        # PostgreSQL: a column per table; SQLite: three triggers per table and the reruns index.
+        expected = len(SOURCES) if connection.vendor == "postgresql" else len(SOURCES) * 3 + 1
         return cursor.fetchone()[0] == expected
+
+
+RERUNS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS research_search_transcript_reruns "
+    "ON research_transcript (recording_id, version) WHERE version > 1"
+)
 
 
 def install(connection=None) -> None:
     """Create what is missing (idempotent). Triggers only index rows written from now on."""
     connection = connection or default_connection
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(RERUNS_INDEX)
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             _pg_install_config(cursor)
@@ -102,6 +111,7 @@ def uninstall(connection=None) -> None:
                 cursor.execute(f"DROP TABLE IF EXISTS {source.index_table}")
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}")
+        cursor.execute("DROP INDEX IF EXISTS research_search_transcript_reruns")
 
 
 def rebuild(connection=None) -> None:

@@ -28,11 +28,11 @@ SOURCES = {
             "research_segment",
             ("text",),
             (1.0,),
-            # Only the newest transcript of a recording counts; checked per match, which is
-            # cheaper than listing every replaced transcript for every search.
-            searchable="NOT EXISTS (SELECT 1 FROM research_transcript cur "
-            "JOIN research_transcript newer ON newer.recording_id = cur.recording_id "
-            "AND newer.version > cur.version WHERE cur.id = t.transcript_id)",
+            # Only the newest transcript of a recording counts. Replaced transcripts are
+            # found from the few re-runs (a partial index, see schema.py), not all of them.
+            searchable="t.transcript_id NOT IN (SELECT cur.id FROM research_transcript newer "
+            "JOIN research_transcript cur ON cur.recording_id = newer.recording_id "
+            "AND cur.version < newer.version WHERE newer.version > 1)",
         ),
         Source("highlight", "research_highlight", ("quote", "comment"), (1.0, 0.5)),
         Source("insight", "research_insight", ("title", "details"), (2.0, 1.0)),
