@@ -53,6 +53,7 @@ urlpatterns = [
     ),
 ]
 
-from . import urls_evidence  # noqa: E402
+from . import urls_evidence, urls_search  # noqa: E402
 
 urlpatterns += urls_evidence.urlpatterns
+urlpatterns += urls_search.urlpatterns

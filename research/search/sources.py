@@ -1,0 +1,44 @@
+"""What is searchable: each source table, its indexed columns and their weights."""
+
+from dataclasses import dataclass
+
+PG_CONFIG = "fieldnotes"  # text search configuration: english stemming, accents removed
+
+
+@dataclass(frozen=True)
+class Source:
+    """A searchable table: its indexed columns, most important first, with their weights."""
+
+    kind: str
+    table: str
+    columns: tuple[str, ...]
+    weights: tuple[float, ...]
+    searchable: str = ""  # SQL on the row `t`: which rows may match at all
+
+    @property
+    def index_table(self) -> str:
+        return f"research_search_{self.kind}"
+
+
+SOURCES = {
+    source.kind: source
+    for source in [
+        Source(
+            "transcript",
+            "research_segment",
+            ("text",),
+            (1.0,),
+            # Only the newest transcript of a recording counts. Replaced transcripts are
+            # found from the few re-runs (a partial index, see schema.py), not all of them.
+            searchable="t.transcript_id NOT IN (SELECT cur.id FROM research_transcript newer "
+            "JOIN research_transcript cur ON cur.recording_id = newer.recording_id "
+            "AND cur.version < newer.version WHERE newer.version > 1)",
+        ),
+        Source("highlight", "research_highlight", ("quote", "comment"), (1.0, 0.5)),
+        Source("insight", "research_insight", ("title", "details"), (2.0, 1.0)),
+        Source("feature", "research_feature", ("name", "description"), (2.0, 1.0)),
+        Source("conversation", "research_conversation", ("title", "notes"), (2.0, 1.0)),
+        Source("person", "research_person", ("name", "title", "notes"), (3.0, 1.0, 0.5)),
+        Source("organization", "research_organization", ("name", "notes"), (3.0, 0.5)),
+    ]
+}

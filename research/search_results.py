@@ -1,0 +1,117 @@
+"""How each type of search result is shown: its title, link and context (who, where, when)."""
+
+from django.db.models import Model
+from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, timezone
+
+from research.models import (
+    Conversation,
+    Feature,
+    Highlight,
+    Insight,
+    Organization,
+    Person,
+    Segment,
+)
+
+_QUERYSETS = {
+    "transcript": lambda: Segment.objects.select_related(
+        "conversation__project", "person__organization"
+    ).defer("words", "conversation__notes"),
+    "highlight": lambda: Highlight.objects.select_related(
+        "conversation__project", "person__organization"
+    ).defer("conversation__notes"),
+    "insight": lambda: Insight.objects.all(),
+    "feature": lambda: Feature.objects.all(),
+    "conversation": lambda: Conversation.objects.select_related("project").defer("notes"),
+    "person": lambda: Person.objects.select_related("organization"),
+    "organization": lambda: Organization.objects.all(),
+}
+
+
+def load(kind: str, ids: list[int]) -> dict[int, Model]:
+    return {obj.pk: obj for obj in _QUERYSETS[kind]().filter(pk__in=ids)}
+
+
+def moment_url(conversation: Conversation, start: float | None, index: int | None = None) -> str:
+    """The conversation page at a moment: the player seeks to #t=, ?segment= names the line."""
+    url = conversation.get_absolute_url()
+    if index is not None:
+        url += f"?segment={index}"
+    if start is not None:
+        url += f"#t={start:.2f}".rstrip("0").rstrip(".")
+    return url
+
+
+def _detail_url(name: str, obj: Model) -> str:
+    # Insight and feature pages arrive with the evidence work; until then, no link.
+    try:
+        return reverse(f"research:{name}_detail", args=[obj.uid])
+    except NoReverseMatch:
+        return ""
+
+
+def _day(moment) -> str:
+    return dateformat.format(timezone.localtime(moment), "j M Y")
+
+
+def _link(label: str, text: str, url: str = "") -> dict:
+    return {"label": label, "text": text, "url": url}
+
+
+def _who(person: Person | None) -> list[dict]:
+    if person is None:
+        return []
+    meta = [_link("Person", person.name, person.get_absolute_url())]
+    if person.organization:
+        org = person.organization
+        meta.append(_link("Organization", org.name, org.get_absolute_url()))
+    return meta
+
+
+def _conversation_meta(conversation: Conversation) -> list[dict]:
+    # The title already names (and links) the conversation.
+    return [
+        _link("Project", conversation.project.name, conversation.project.get_absolute_url()),
+        _link("Date", _day(conversation.occurred_at)),
+    ]
+
+
+def describe(result, obj: Model) -> None:
+    """Fill a selectors_search.Result from its object."""
+    kind = result.kind
+    if kind == "transcript":
+        result.title = obj.conversation.title
+        result.url = moment_url(obj.conversation, obj.start, obj.index)
+        result.speaker = obj.person.name if obj.person else obj.speaker
+        result.time = obj.start
+        result.meta = _conversation_meta(obj.conversation) + _who(obj.person)
+    elif kind == "highlight":
+        result.title = f"Highlight from {obj.conversation.title}"
+        result.url = moment_url(obj.conversation, obj.start)
+        result.speaker = obj.person.name if obj.person else obj.speaker
+        result.time = obj.start
+        result.meta = _conversation_meta(obj.conversation) + _who(obj.person)
+    elif kind == "conversation":
+        result.title = obj.title
+        result.url = obj.get_absolute_url()
+        result.meta = [
+            _link("Project", obj.project.name, obj.project.get_absolute_url()),
+            _link("Kind", obj.get_kind_display()),
+            _link("Date", _day(obj.occurred_at)),
+        ]
+    elif kind in ("insight", "feature"):
+        result.title = obj.title if kind == "insight" else obj.name
+        result.url = _detail_url(kind, obj)
+        result.meta = [
+            _link("Status", obj.get_status_display()),
+            _link("Date", _day(obj.created_at)),
+        ]
+    elif kind == "person":
+        result.title = obj.name
+        result.url = obj.get_absolute_url()
+        result.meta = _who(obj)[1:] + ([_link("Role", obj.title)] if obj.title else [])
+    elif kind == "organization":
+        result.title = obj.name
+        result.url = obj.get_absolute_url()
+        result.meta = [_link("Kind", obj.get_kind_display())]
