@@ -11,6 +11,7 @@ files (hls, concat, image2, ...) is ever reachable.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 from dataclasses import dataclass
@@ -104,14 +105,21 @@ def sniff_container(head: bytes) -> str | None:
     if head.startswith(b"ID3"):
         return "mp3"
     # An MPEG audio frame header: 11 sync bits, then layer III (bits 01).
-    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:
-        if (head[1] >> 1) & 0x3 == 0x1:
-            return "mp3"
+    is_frame_sync = len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+    if is_frame_sync and (head[1] >> 1) & 0x3 == 0x1:
+        return "mp3"
     return None
 
 
 def _input_args(path: Path, container: str) -> list[str]:
-    return ["-protocol_whitelist", "file", "-f", container, "-i", f"file:{path.resolve()}"]
+    return [
+        "-protocol_whitelist",
+        "file",
+        "-f",
+        container,
+        "-i",
+        f"file:{path.resolve()}",
+    ]
 
 
 def check_size(size: int, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -119,7 +127,9 @@ def check_size(size: int, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     if size == 0:
         raise EmptyAudio("The file is empty.")
     if size > max_bytes:
-        raise AudioTooLarge(f"The file is larger than the limit of {_human_bytes(max_bytes)}.")
+        raise AudioTooLarge(
+            f"The file is larger than the limit of {_human_bytes(max_bytes)}."
+        )
 
 
 def probe(
@@ -151,7 +161,9 @@ def probe(
             f"The audio codec ({codec}) is not one we accept. "
             f"Please upload {ACCEPTED_FORMATS_TEXT}."
         )
-    duration = _float(stream.get("duration")) or _float(data.get("format", {}).get("duration"))
+    duration = _float(stream.get("duration")) or _float(
+        data.get("format", {}).get("duration")
+    )
     if duration is None:
         # MediaRecorder webm (and some streams) carry no duration in the header.
         duration = measure_duration(path, container, stop_after=max_seconds)
@@ -184,18 +196,26 @@ def _ffprobe_json(path: Path, container: str) -> dict:
         "json",
     ]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=PROBE_TIMEOUT, check=False)
+        done = subprocess.run(
+            cmd, capture_output=True, timeout=PROBE_TIMEOUT, check=False
+        )
     except subprocess.TimeoutExpired as exc:
-        raise CorruptAudio("The file took too long to read; it may be damaged.") from exc
+        raise CorruptAudio(
+            "The file took too long to read; it may be damaged."
+        ) from exc
     if done.returncode != 0:
-        raise CorruptAudio("The file could not be read as audio; it may be damaged or truncated.")
+        raise CorruptAudio(
+            "The file could not be read as audio; it may be damaged or truncated."
+        )
     try:
         return json.loads(done.stdout or b"{}")
     except ValueError as exc:
         raise CorruptAudio("The file could not be read as audio.") from exc
 
 
-def measure_duration(path: Path | str, container: str, *, stop_after: float | None = None) -> float:
+def measure_duration(
+    path: Path | str, container: str, *, stop_after: float | None = None
+) -> float:
     """Length of the first audio track from its packets, for headers without one.
 
     Reads packet timestamps as a stream and stops as soon as ``stop_after`` is
@@ -215,7 +235,9 @@ def measure_duration(path: Path | str, container: str, *, stop_after: float | No
     ]
     first: float | None = None
     end = 0.0
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+    with subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as proc:
         assert proc.stdout is not None
         for raw in proc.stdout:
             parts = raw.decode("ascii", "replace").strip().split(",")
@@ -276,7 +298,9 @@ def normalise(
         subprocess.run(cmd, capture_output=True, timeout=NORMALISE_TIMEOUT, check=False)
         # ffmpeg exits non-zero on a truncated tail; what it decoded is still usable.
         if not tmp.exists() or tmp.stat().st_size <= 44:
-            raise CorruptAudio("No audio could be decoded from the file; it may be damaged.")
+            raise CorruptAudio(
+                "No audio could be decoded from the file; it may be damaged."
+            )
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)
@@ -296,7 +320,7 @@ def _float(value: object) -> float | None:
         result = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    return result if result == result else None  # NaN
+    return None if math.isnan(result) else result
 
 
 def _human_bytes(size: int) -> str:

@@ -17,7 +17,9 @@ JFK = FIXTURES / "jfk.flac"
 
 def encode(tmp_path: Path, name: str, *args: str) -> Path:
     out = tmp_path / name
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(JFK), *args, str(out)], check=True)
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-i", str(JFK), *args, str(out)], check=True
+    )
     return out
 
 
@@ -79,12 +81,32 @@ def test_webm_without_duration_header_is_measured_from_packets(tmp_path):
     out = tmp_path / "rec.webm"
     with out.open("wb") as fh:
         subprocess.run(
-            ["ffmpeg", "-v", "error", "-i", str(JFK), "-c:a", "libopus", "-f", "webm", "pipe:1"],
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-i",
+                str(JFK),
+                "-c:a",
+                "libopus",
+                "-f",
+                "webm",
+                "pipe:1",
+            ],
             stdout=fh,
             check=True,
         )
     header = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(out)],
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -179,7 +201,9 @@ def test_bad_input_refused_with_status(tmp_path, case):
 
 
 @pytest.mark.parametrize("kind", sorted(PLAYLISTS))
-def test_playlist_disguised_as_mp3_is_refused_and_never_reads_its_reference(tmp_path, kind):
+def test_playlist_disguised_as_mp3_is_refused_and_never_reads_its_reference(
+    tmp_path, kind
+):
     fifo = tmp_path / "segment.ts"
     os.mkfifo(fifo)
     fake = tmp_path / "song.mp3"

