@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 SAMPLE_RATE = 16_000
+# Batch size 4 measured as fast as 8 on 2 cores with ~400 MB less peak memory.
 # Long recordings are transcribed a window at a time to bound memory; the cut
 # is moved to the quietest moment near the window's end so words stay whole.
 WINDOW_SECONDS = 15 * 60
@@ -38,7 +39,7 @@ class WhisperConfig:
     device: str = "cpu"
     compute_type: str = "int8"
     threads: int = 0
-    batch_size: int = 8
+    batch_size: int = 4
     beam_size: int = 1
     language: str | None = None
     word_timestamps: bool = True
@@ -64,7 +65,7 @@ class WhisperConfig:
             device=get("DEVICE", "cpu"),
             compute_type=get("COMPUTE_TYPE", "int8"),
             threads=int(get("THREADS", "0")),
-            batch_size=int(get("BATCH_SIZE", "8")),
+            batch_size=int(get("BATCH_SIZE", "4")),
             beam_size=int(get("BEAM_SIZE", "1")),
             language=get("LANGUAGE", "") or None,
         )
