@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from .base import TeamScoped
+from .tags import TaggedConversation
+
+
+class ConversationKind(models.TextChoices):
+    INTERVIEW = "interview", "Interview"
+    SITE_VISIT = "site_visit", "Site visit"
+    CALL = "call", "Call"
+    MEETING = "meeting", "Meeting"
+    OTHER = "other", "Other"
+
+
+class Conversation(TeamScoped):
+    project = models.ForeignKey(
+        "research.Project", on_delete=models.PROTECT, related_name="conversations"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=12, choices=ConversationKind.choices, default=ConversationKind.INTERVIEW
+    )
+    occurred_at = models.DateTimeField("when", default=timezone.now)
+    location = models.CharField("where", max_length=200, blank=True)
+    participants = models.ManyToManyField(
+        "research.Person", blank=True, related_name="conversations"
+    )
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="conversations_led"
+    )
+    notes = models.TextField(blank=True, help_text="Markdown")
+    language = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="Spoken language code for transcription; blank = detect",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = TaggableManager(through=TaggedConversation, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["team", "-occurred_at"], name="conversation_team_when")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("research:conversation_detail", args=[self.uid])
+
+
+class ConsentMethod(models.TextChoices):
+    VERBAL = "verbal", "Verbal, on the recording"
+    WRITTEN = "written", "Written / signed form"
+    EMAIL = "email", "By email"
+    OTHER = "other", "Other"
+
+
+class Consent(TeamScoped):
+    """What one participant agreed to for one conversation."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="consents"
+    )
+    person = models.ForeignKey("research.Person", on_delete=models.CASCADE, related_name="consents")
+    given = models.BooleanField(default=False)
+    may_record = models.BooleanField(default=False)
+    may_transcribe = models.BooleanField(default=False)
+    may_quote = models.BooleanField(default=False)
+    method = models.CharField(max_length=10, choices=ConsentMethod.choices, blank=True)
+    obtained_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "person"], name="consent_unique_conversation_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent of {self.person} for {self.conversation}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.given and self.withdrawn_at is None
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = [("record", self.may_record), ("transcribe", self.may_transcribe)]
+        labels.append(("quote", self.may_quote))
+        return [name for name, allowed in labels if allowed]

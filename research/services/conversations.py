@@ -1,0 +1,99 @@
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from research.models import Consent, Conversation, Person, Project, Team
+
+from .common import model_save
+from .tags import tags_set
+
+
+def _check_relations(
+    team: Team, project: Project | None, participants: Iterable[Person] | None, interviewers
+) -> None:
+    errors = {}
+    if project is not None and project.team_id != team.pk:
+        errors["project"] = "Choose a project of your team."
+    if participants is not None and any(p.team_id != team.pk for p in participants):
+        errors["participants"] = "Participants must be people of your team."
+    if interviewers is not None:
+        user_model = get_user_model()
+        ids = {u.pk for u in interviewers}
+        members = set(
+            user_model.objects.filter(pk__in=ids, memberships__team=team).values_list(
+                "pk", flat=True
+            )
+        )
+        if ids - members:
+            errors["interviewers"] = "Interviewers must be members of your team."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def conversation_create(
+    *,
+    team: Team,
+    created_by,
+    participants: Iterable[Person] = (),
+    interviewers: Iterable = (),
+    tags: Iterable[str] = (),
+    **fields,
+) -> Conversation:
+    participants, interviewers = list(participants), list(interviewers)
+    _check_relations(team, fields.get("project"), participants, interviewers)
+    conversation = model_save(Conversation(team=team, created_by=created_by), **fields)
+    conversation.participants.set(participants)
+    conversation.interviewers.set(interviewers)
+    tags_set(obj=conversation, names=tags)
+    return conversation
+
+
+@transaction.atomic
+def conversation_update(
+    *,
+    conversation: Conversation,
+    participants: Iterable[Person] | None = None,
+    interviewers: Iterable | None = None,
+    tags: Iterable[str] | None = None,
+    **fields,
+) -> Conversation:
+    participants = list(participants) if participants is not None else None
+    interviewers = list(interviewers) if interviewers is not None else None
+    _check_relations(conversation.team, fields.get("project"), participants, interviewers)
+    model_save(conversation, **fields)
+    if participants is not None:
+        conversation.participants.set(participants)
+    if interviewers is not None:
+        conversation.interviewers.set(interviewers)
+    if tags is not None:
+        tags_set(obj=conversation, names=tags)
+    return conversation
+
+
+@transaction.atomic
+def conversation_delete(*, conversation: Conversation) -> None:
+    conversation.delete()
+
+
+@transaction.atomic
+def consent_record(*, conversation: Conversation, person: Person, **fields) -> Consent:
+    """Create or replace what `person` agreed to for `conversation`."""
+    if person.team_id != conversation.team_id:
+        raise ValidationError({"person": "Choose a person of your team."})
+    if not conversation.participants.filter(pk=person.pk).exists():
+        raise ValidationError({"person": "Add this person as a participant first."})
+    if fields.get("given") and not fields.get("obtained_at"):
+        fields["obtained_at"] = timezone.now()
+    consent = Consent.objects.filter(conversation=conversation, person=person).first()
+    if consent is None:
+        consent = Consent(team=conversation.team, conversation=conversation, person=person)
+    return model_save(consent, **fields)
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent) -> Consent:
+    return model_save(consent, withdrawn_at=timezone.now())

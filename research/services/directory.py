@@ -1,0 +1,79 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from research.models import Organization, Person, Project, Team
+
+from .common import model_save
+
+
+def _unique_project_slug(team: Team, name: str, exclude_pk: int | None = None) -> str:
+    base = (slugify(name) or "project")[:70]
+    taken = set(
+        Project.objects.filter(team=team, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, i = base, 1
+    while slug in taken:
+        i += 1
+        slug = f"{base}-{i}"
+    return slug
+
+
+@transaction.atomic
+def project_create(*, team: Team, name: str, **fields) -> Project:
+    project = Project(team=team, slug=_unique_project_slug(team, name))
+    return model_save(project, name=name.strip(), **fields)
+
+
+@transaction.atomic
+def project_update(*, project: Project, **fields) -> Project:
+    return model_save(project, **fields)
+
+
+@transaction.atomic
+def project_delete(*, project: Project) -> None:
+    count = project.conversations.count()
+    if count:
+        raise ValidationError(
+            f"This project still has {count} conversation(s). Move or delete them first."
+        )
+    project.delete()
+
+
+@transaction.atomic
+def organization_create(*, team: Team, **fields) -> Organization:
+    return model_save(Organization(team=team), **fields)
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, **fields) -> Organization:
+    return model_save(organization, **fields)
+
+
+@transaction.atomic
+def organization_delete(*, organization: Organization) -> None:
+    organization.delete()
+
+
+def _check_same_team(team: Team, organization: Organization | None) -> None:
+    if organization is not None and organization.team_id != team.pk:
+        raise ValidationError({"organization": "Choose an organization of your team."})
+
+
+@transaction.atomic
+def person_create(*, team: Team, **fields) -> Person:
+    _check_same_team(team, fields.get("organization"))
+    return model_save(Person(team=team), **fields)
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields) -> Person:
+    _check_same_team(person.team, fields.get("organization"))
+    return model_save(person, **fields)
+
+
+@transaction.atomic
+def person_delete(*, person: Person) -> None:
+    person.delete()

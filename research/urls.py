@@ -1,0 +1,50 @@
+from django.urls import path
+
+from .views import conversations, crud, directory, home
+
+app_name = "research"
+
+
+def crud_paths(prefix: str, spec, list_view, detail_view) -> list:
+    name = spec.name
+    return [
+        path(f"{prefix}/", list_view, name=f"{name}_list"),
+        path(f"{prefix}/new/", crud.object_create, {"spec": spec}, name=f"{name}_create"),
+        path(f"{prefix}/<uuid:uid>/", detail_view, name=f"{name}_detail"),
+        path(f"{prefix}/<uuid:uid>/edit/", crud.object_edit, {"spec": spec}, name=f"{name}_edit"),
+        path(
+            f"{prefix}/<uuid:uid>/delete/",
+            crud.object_delete,
+            {"spec": spec},
+            name=f"{name}_delete",
+        ),
+    ]
+
+
+urlpatterns = [
+    path("", home.dashboard, name="dashboard"),
+    path("setup/", home.setup, name="setup"),
+    path("no-team/", home.no_team, name="no_team"),
+    path("team/switch/", home.team_switch, name="team_switch"),
+    path("tags/autocomplete/", home.tag_autocomplete, name="tag_autocomplete"),
+    *crud_paths("projects", directory.PROJECT, directory.project_list, directory.project_detail),
+    *crud_paths(
+        "organizations",
+        directory.ORGANIZATION,
+        directory.organization_list,
+        directory.organization_detail,
+    ),
+    *crud_paths("people", directory.PERSON, directory.person_list, directory.person_detail),
+    *crud_paths(
+        "conversations",
+        conversations.CONVERSATION,
+        conversations.conversation_list,
+        conversations.conversation_detail,
+    ),
+    path("conversations/<uuid:uid>/consent/", conversations.consent_record, name="consent_record"),
+    path(
+        "conversations/<uuid:uid>/consent/<uuid:consent_uid>/withdraw/",
+        conversations.consent_withdraw,
+        name="consent_withdraw",
+    ),
+]

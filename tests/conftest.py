@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from research.models import Role
+from research.services.teams import membership_add, team_create
+
+
+@pytest.fixture
+def owner(db):
+    user = get_user_model().objects.create_user("olivia", "olivia@example.com", "pw-olivia-123")
+    user.team = team_create(name="Acme Research", owner=user)
+    return user
+
+
+@pytest.fixture
+def team(owner):
+    return owner.team
+
+
+@pytest.fixture
+def teammate(team):
+    user = get_user_model().objects.create_user("tom", "tom@example.com", "pw-tom-12345")
+    membership_add(team=team, user=user, role=Role.EDITOR)
+    user.team = team
+    return user
+
+
+@pytest.fixture
+def viewer(team):
+    user = get_user_model().objects.create_user("vera", "vera@example.com", "pw-vera-12345")
+    membership_add(team=team, user=user, role=Role.VIEWER)
+    user.team = team
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    user = get_user_model().objects.create_user("oscar", "oscar@example.com", "pw-oscar-123")
+    user.team = team_create(name="Other Corp", owner=user)
+    return user
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+def client_for(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
