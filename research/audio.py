@@ -127,9 +127,7 @@ def check_size(size: int, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     if size == 0:
         raise EmptyAudio("The file is empty.")
     if size > max_bytes:
-        raise AudioTooLarge(
-            f"The file is larger than the limit of {_human_bytes(max_bytes)}."
-        )
+        raise AudioTooLarge(f"The file is larger than the limit of {_human_bytes(max_bytes)}.")
 
 
 def probe(
@@ -161,9 +159,7 @@ def probe(
             f"The audio codec ({codec}) is not one we accept. "
             f"Please upload {ACCEPTED_FORMATS_TEXT}."
         )
-    duration = _float(stream.get("duration")) or _float(
-        data.get("format", {}).get("duration")
-    )
+    duration = _float(stream.get("duration")) or _float(data.get("format", {}).get("duration"))
     if duration is None:
         # MediaRecorder webm (and some streams) carry no duration in the header.
         duration = measure_duration(path, container, stop_after=max_seconds)
@@ -196,26 +192,18 @@ def _ffprobe_json(path: Path, container: str) -> dict:
         "json",
     ]
     try:
-        done = subprocess.run(
-            cmd, capture_output=True, timeout=PROBE_TIMEOUT, check=False
-        )
+        done = subprocess.run(cmd, capture_output=True, timeout=PROBE_TIMEOUT, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise CorruptAudio(
-            "The file took too long to read; it may be damaged."
-        ) from exc
+        raise CorruptAudio("The file took too long to read; it may be damaged.") from exc
     if done.returncode != 0:
-        raise CorruptAudio(
-            "The file could not be read as audio; it may be damaged or truncated."
-        )
+        raise CorruptAudio("The file could not be read as audio; it may be damaged or truncated.")
     try:
         return json.loads(done.stdout or b"{}")
     except ValueError as exc:
         raise CorruptAudio("The file could not be read as audio.") from exc
 
 
-def measure_duration(
-    path: Path | str, container: str, *, stop_after: float | None = None
-) -> float:
+def measure_duration(path: Path | str, container: str, *, stop_after: float | None = None) -> float:
     """Length of the first audio track from its packets, for headers without one.
 
     Reads packet timestamps as a stream and stops as soon as ``stop_after`` is
@@ -235,9 +223,7 @@ def measure_duration(
     ]
     first: float | None = None
     end = 0.0
-    with subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as proc:
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
         assert proc.stdout is not None
         for raw in proc.stdout:
             parts = raw.decode("ascii", "replace").strip().split(",")
@@ -298,9 +284,7 @@ def normalise(
         subprocess.run(cmd, capture_output=True, timeout=NORMALISE_TIMEOUT, check=False)
         # ffmpeg exits non-zero on a truncated tail; what it decoded is still usable.
         if not tmp.exists() or tmp.stat().st_size <= 44:
-            raise CorruptAudio(
-                "No audio could be decoded from the file; it may be damaged."
-            )
+            raise CorruptAudio("No audio could be decoded from the file; it may be damaged.")
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)

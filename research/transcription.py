@@ -173,9 +173,7 @@ def transcribe(
     detected = "en"
     with wave.open(str(wav_path), "rb") as wav:
         if wav.getframerate() != SAMPLE_RATE or wav.getnchannels() != 1:
-            raise ValueError(
-                "transcribe() expects 16 kHz mono WAV from audio.normalise()"
-            )
+            raise ValueError("transcribe() expects 16 kHz mono WAV from audio.normalise()")
         total = wav.getnframes()
         duration = total / SAMPLE_RATE
         offset = 0
@@ -195,9 +193,7 @@ def transcribe(
             for piece in pieces:
                 segments.append(_segment(piece, base))
                 if progress:
-                    progress(
-                        min(1.0, (base + piece.end) / duration) if duration else 1.0
-                    )
+                    progress(min(1.0, (base + piece.end) / duration) if duration else 1.0)
             offset += len(window)
             if progress:
                 progress(offset / total if total else 1.0)
@@ -218,9 +214,7 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
     for i, r in enumerate(ref, 1):
         current = [i]
         for j, h in enumerate(hyp, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h))
-            )
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h)))
         previous = current
     return previous[-1] / max(1, len(ref))
 

@@ -48,3 +48,7 @@ urlpatterns = [
         name="consent_withdraw",
     ),
 ]
+
+from . import urls_capture  # noqa: E402
+
+urlpatterns += urls_capture.urlpatterns
