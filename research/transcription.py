@@ -10,6 +10,7 @@ is a local CTranslate2 directory, by default the one shipped by
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -135,6 +136,9 @@ def load_model(config: WhisperConfig):
         if key not in _models:
             check_model(config.model)
             from faster_whisper import WhisperModel
+
+            # Its INFO lines (per-file VAD stats) would flood worker and command output.
+            logging.getLogger("faster_whisper").setLevel(logging.WARNING)
 
             _models[key] = WhisperModel(
                 config.model,

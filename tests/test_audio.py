@@ -17,9 +17,7 @@ JFK = FIXTURES / "jfk.flac"
 
 def encode(tmp_path: Path, name: str, *args: str) -> Path:
     out = tmp_path / name
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-i", str(JFK), *args, str(out)], check=True
-    )
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(JFK), *args, str(out)], check=True)
     return out
 
 
@@ -201,9 +199,7 @@ def test_bad_input_refused_with_status(tmp_path, case):
 
 
 @pytest.mark.parametrize("kind", sorted(PLAYLISTS))
-def test_playlist_disguised_as_mp3_is_refused_and_never_reads_its_reference(
-    tmp_path, kind
-):
+def test_playlist_disguised_as_mp3_is_refused_and_never_reads_its_reference(tmp_path, kind):
     fifo = tmp_path / "segment.ts"
     os.mkfifo(fifo)
     fake = tmp_path / "song.mp3"

@@ -28,9 +28,7 @@ def test_word_error_rate():
 
 def test_jfk_word_error_rate_with_tiny_en(tmp_path):
     done: list[float] = []
-    result = transcription.transcribe(
-        normalised(tmp_path, "jfk.flac"), progress=done.append
-    )
+    result = transcription.transcribe(normalised(tmp_path, "jfk.flac"), progress=done.append)
     text = " ".join(s.text for s in result.segments)
     assert transcription.word_error_rate(reference("jfk.txt"), text) <= 0.10
     assert result.language == "en"
@@ -44,14 +42,9 @@ def test_jfk_word_error_rate_with_tiny_en(tmp_path):
 
 @pytest.mark.parametrize("channel,ref", [(0, "left"), (1, "right")])
 def test_each_stereo_channel_matches_its_reference(tmp_path, channel, ref):
-    result = transcription.transcribe(
-        normalised(tmp_path, "stereo_diarization.wav", channel)
-    )
+    result = transcription.transcribe(normalised(tmp_path, "stereo_diarization.wav", channel))
     text = " ".join(s.text for s in result.segments)
-    assert (
-        transcription.word_error_rate(reference(f"stereo_diarization.{ref}.txt"), text)
-        <= 0.10
-    )
+    assert transcription.word_error_rate(reference(f"stereo_diarization.{ref}.txt"), text) <= 0.10
 
 
 def test_long_audio_is_windowed_without_losing_words(tmp_path, monkeypatch):

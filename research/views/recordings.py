@@ -86,7 +86,7 @@ def _recording_upload(request, conversation, handler):
     messages.success(
         request, f"Saved {count} recording{'s' if count > 1 else ''}; transcription is queued."
     )
-    return redirect(conversation.get_absolute_url() + "#recordings", status=303)
+    return redirect(conversation.get_absolute_url() + "#recordings")
 
 
 @require_POST
@@ -141,7 +141,7 @@ def recording_finish(request, uid):
     if wants_json(request):
         return JsonResponse({"uid": str(recording.uid), "status": recording.status})
     messages.success(request, "Recording saved; transcription is queued.")
-    return redirect(recording.conversation.get_absolute_url() + "#recordings", status=303)
+    return redirect(recording.conversation.get_absolute_url() + "#recordings")
 
 
 @require_POST
@@ -162,7 +162,7 @@ def recording_transcribe(request, uid):
     except ValidationError as error:
         return refuse(request, recording.conversation, " ".join(error.messages), 409)
     messages.success(request, "Transcription queued; the current transcript stays until then.")
-    return redirect(recording.conversation.get_absolute_url() + "#recordings", status=303)
+    return redirect(recording.conversation.get_absolute_url() + "#recordings")
 
 
 def _extra_models() -> list[str]:
