@@ -7,14 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from research.models import JobStatus, Recording, RecordingStatus, TranscriptionJob
-from tests.capture_support import (  # noqa: F401 - fixtures
-    JFK,
-    audio_root,
-    conversation,
-    encode,
-    files_under,
-    upload,
-)
+from tests.capture.conftest import JFK, encode, files_under, upload
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from research.models import Conversation, Project
 
-FIXTURES = Path(__file__).parent / "fixtures" / "audio"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "audio"
 JFK = FIXTURES / "jfk.flac"
 STEREO = FIXTURES / "stereo_diarization.wav"
 
