@@ -138,6 +138,8 @@ def probe(
 ) -> AudioInfo:
     """Validate a stored file and describe it; raise an AudioError to refuse it."""
     path = Path(path)
+    if not path.is_file():
+        raise EmptyAudio("No audio was received.")
     size = path.stat().st_size
     check_size(size, max_bytes=max_bytes)
     with path.open("rb") as fh:
