@@ -30,9 +30,7 @@ def build(team, owner) -> dict[str, Case]:
         "recording_upload": Case(
             kwargs={"uid": conversation.uid}, method="post", member_status=400
         ),
-        "recording_start": Case(
-            kwargs={"uid": conversation.uid}, method="post", member_status=201
-        ),
+        "recording_start": Case(kwargs={"uid": conversation.uid}, method="post", member_status=201),
         "recording_chunk": Case(kwargs=rec, method="post", query="seq=5", member_status=409),
         "recording_finish": Case(kwargs=rec, method="post", member_status=400),
         "recording_status": Case(kwargs=rec),
