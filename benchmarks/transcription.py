@@ -51,8 +51,19 @@ def build_speech(workdir: Path, minutes: float) -> tuple[Path, float, str]:
         parts.append(out)
     pause = workdir / "pause.wav"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono",
-         "-t", str(PAUSE), str(pause)],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "anullsrc=r=16000:cl=mono",
+            "-t",
+            str(PAUSE),
+            str(pause),
+        ],
         check=True,
     )
     one_round = sum(_duration(p) + PAUSE for p in parts)
@@ -65,8 +76,19 @@ def build_speech(workdir: Path, minutes: float) -> tuple[Path, float, str]:
     listing.write_text("\n".join(lines) + "\n")
     speech = workdir / "speech.wav"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-i", str(listing), "-c", "copy",
-         str(speech)],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "concat",
+            "-i",
+            str(listing),
+            "-c",
+            "copy",
+            str(speech),
+        ],
         check=True,
     )
     what = (
@@ -78,9 +100,10 @@ def build_speech(workdir: Path, minutes: float) -> tuple[Path, float, str]:
 
 def _duration(path: Path) -> float:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
-         str(path)],
-        capture_output=True, text=True, check=True,
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(out.stdout)
 
@@ -90,7 +113,10 @@ def run_child(mode: str, speech: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(speech)],
-        capture_output=True, text=True, env=env, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
