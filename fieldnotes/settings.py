@@ -1,5 +1,6 @@
 """Fieldnotes settings. Every value comes from the environment (see .env.example)."""
 
+import sys
 from pathlib import Path
 
 import environ
@@ -33,13 +34,21 @@ env_file = BASE_DIR / ".env"
 if env_file.exists():
     environ.Env.read_env(env_file)
 
+
+def env_path(var: str, default: Path) -> Path:
+    """A directory from the environment; relative paths are relative to the project."""
+    raw = env.str(var, default="")
+    return (BASE_DIR / raw) if raw else default
+
+
+VAR_DIR = env_path("FIELDNOTES_VAR_DIR", BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     # Local, single-machine use: a key kept beside the database so sessions survive restarts.
-    VAR_DIR_FOR_KEY = Path(env.str("FIELDNOTES_VAR_DIR", default=str(BASE_DIR / "var")))
-    VAR_DIR_FOR_KEY.mkdir(parents=True, exist_ok=True)
-    key_file = VAR_DIR_FOR_KEY / "secret_key"
+    key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         from django.core.management.utils import get_random_secret_key
 
@@ -50,9 +59,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-VAR_DIR = Path(env.str("FIELDNOTES_VAR_DIR", default=str(BASE_DIR / "var")))
 # Private audio store: never under STATIC or a public URL; served only through a view.
-AUDIO_ROOT = Path(env.str("FIELDNOTES_AUDIO_ROOT", default=str(VAR_DIR / "audio")))
+AUDIO_ROOT = env_path("FIELDNOTES_AUDIO_ROOT", VAR_DIR / "audio")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -135,11 +143,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed static files once `collectstatic` has run (make run does); before that
 # (tests, a fresh checkout) files are served straight from static/ by WhiteNoise's finders.
-_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists()
+_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -169,7 +177,7 @@ FIELDNOTES_MAX_DURATION_SECONDS = env.int("FIELDNOTES_MAX_DURATION_SECONDS", def
 
 # Uploads stream to temporary files on disk, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default="") or None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

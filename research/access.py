@@ -36,6 +36,19 @@ def editor_required(view: Callable) -> Callable:
     return wrapper
 
 
+def owner_required(view: Callable) -> Callable:
+    """Team administration: owners only."""
+
+    @member_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.membership.role != "owner":
+            raise PermissionDenied("Only team owners can manage members.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def require_edit(request: HttpRequest) -> None:
     if not request.membership.can_edit:
         raise PermissionDenied("Viewers can read but not change anything.")

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import models
 
 from research.models import Consent, Conversation, Organization, Person, Project, Team
 from research.services.tags import tag_names_parse
@@ -38,6 +40,21 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form: per field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def use_public_ids(field) -> None:
+    """Choices carry the object's UUID, never its integer primary key."""
+    if hasattr(field.queryset.model, "uid"):
+        field.to_field_name = "uid"
+
+
 class TeamForm(forms.ModelForm):
     """A ModelForm whose related-object choices come only from the current team."""
 
@@ -46,9 +63,14 @@ class TeamForm(forms.ModelForm):
     def __init__(self, *args, team: Team, **kwargs):
         self.team = team
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if hasattr(field, "queryset") and hasattr(field.queryset.model, "team"):
                 field.queryset = field.queryset.filter(team=team)
+                use_public_ids(field)
+                related = getattr(self.instance, name, None) if self.instance.pk else None
+                if isinstance(related, models.Model):
+                    # model_to_dict gave the integer key; the choices are UUIDs.
+                    self.initial[name] = related.uid
 
 
 class ProjectForm(TeamForm):
@@ -74,6 +96,7 @@ class PersonForm(TeamForm):
 
 class ConversationForm(TeamForm):
     tags = TagsField()
+    field_order = ["title", "project", "kind", "occurred_at", "location", "tags"]
 
     class Meta:
         model = Conversation
@@ -107,6 +130,10 @@ class ConversationForm(TeamForm):
             get_user_model().objects.filter(memberships__team=self.team).order_by("username")
         )
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["interviewers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        projects = list(self.fields["project"].queryset[:2])
+        if not self.instance.pk and len(projects) == 1 and not self.initial.get("project"):
+            self.initial["project"] = projects[0].uid
         if self.instance.pk:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 
@@ -131,6 +158,7 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args, conversation: Conversation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = conversation.participants.all()
+        use_public_ids(self.fields["person"])
         self.fields["obtained_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def validate_unique(self):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import conversations, crud, directory, home
+from .views import conversations, crud, directory, home, team
 
 app_name = "research"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("no-team/", home.no_team, name="no_team"),
     path("team/switch/", home.team_switch, name="team_switch"),
     path("tags/autocomplete/", home.tag_autocomplete, name="tag_autocomplete"),
+    path("team/members/", team.team_members, name="team_members"),
+    path("team/members/add/", team.member_add, name="member_add"),
+    path("team/members/<uuid:uid>/role/", team.member_role, name="member_role"),
+    path("team/members/<uuid:uid>/remove/", team.member_remove, name="member_remove"),
     *crud_paths("projects", directory.PROJECT, directory.project_list, directory.project_detail),
     *crud_paths(
         "organizations",

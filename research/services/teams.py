@@ -1,4 +1,6 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from research.models import Membership, Role, Team
@@ -34,3 +36,54 @@ def membership_add(*, team: Team, user, role: str = Role.EDITOR) -> Membership:
         team=team, user=user, defaults={"role": role}
     )
     return membership
+
+
+def _check_not_last_owner(membership: Membership) -> None:
+    if membership.role == Role.OWNER and not (
+        Membership.objects.filter(team=membership.team, role=Role.OWNER)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError("A team needs at least one owner: make someone else owner first.")
+
+
+@transaction.atomic
+def member_invite(
+    *, team: Team, username: str, email: str = "", password: str = "", role: str = Role.EDITOR
+) -> Membership:
+    """Add an existing user to the team, or create the account with a first password."""
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose owner, editor or viewer."})
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is None:
+        if not password:
+            raise ValidationError({"password": "Give the new account a first password."})
+        user = user_model(username=username, email=email)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+    elif Membership.objects.filter(team=team, user=user).exists():
+        raise ValidationError({"username": f"{username} is already in this team."})
+    return Membership.objects.create(team=team, user=user, role=role)
+
+
+@transaction.atomic
+def member_set_role(*, membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError("Choose owner, editor or viewer.")
+    if role != Role.OWNER:
+        _check_not_last_owner(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership) -> None:
+    _check_not_last_owner(membership)
+    membership.delete()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from research import selectors
 from research.access import editor_required, member_required, team_object
-from research.forms import ConsentForm, ConversationForm
+from research.forms import ConsentForm, ConversationForm, add_service_errors
 from research.models import Consent, Conversation, ConversationKind, Person, Project
 from research.services import conversations as services
 
@@ -66,7 +66,7 @@ def consent_record(request, uid):
         try:
             services.consent_record(conversation=conversation, person=person, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Consent of {person} recorded.")
             return redirect(conversation.get_absolute_url() + "#consent")

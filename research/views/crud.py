@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from research.access import editor_required, team_object
+from research.forms import add_service_errors
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,7 @@ def _save(request, spec: ObjectSpec, form, instance=None):
             return spec.create(team=request.team, **extra, **data)
         return spec.update(**{spec.name: instance}, **data)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
         return None
 
 

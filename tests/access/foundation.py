@@ -1,6 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from research.models import Consent, Conversation, Organization, Person, Project
+from research.models import Consent, Conversation, Organization, Person, Project, Role
+from research.services.teams import membership_add
 
 from . import Case
 
@@ -21,7 +23,25 @@ def build(team, owner) -> dict[str, Case]:
         may_record=True,
         obtained_at=timezone.now(),
     )
+    guest = get_user_model().objects.create_user("matrix-guest", password="pw-guest-12345")
+    guest_membership = membership_add(team=team, user=guest, role=Role.VIEWER)
     cases = {
+        "team_members": Case(),
+        "member_add": Case(
+            method="post",
+            data={"username": "new-person", "password": "a long pass phrase", "role": "viewer"},
+            member_status=302,
+            skip="owners only: tests/test_team_members.py",
+        ),
+        "member_role": Case(
+            kwargs={"uid": guest_membership.uid},
+            method="post",
+            data={"role": "editor"},
+            member_status=403,
+        ),
+        "member_remove": Case(
+            kwargs={"uid": guest_membership.uid}, method="post", member_status=403
+        ),
         "dashboard": Case(),
         "setup": Case(skip="only before the first user exists (tests/test_setup.py)"),
         "no_team": Case(skip="redirects members (tests/test_setup.py)"),
@@ -35,7 +55,7 @@ def build(team, owner) -> dict[str, Case]:
         "consent_record": Case(
             kwargs={"uid": conversation.uid},
             method="post",
-            data={"person": person.pk, "given": "on", "may_quote": "on"},
+            data={"person": person.uid, "given": "on", "may_quote": "on"},
             member_status=302,
         ),
         "consent_withdraw": Case(
