@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from research import transcript_export as export
 from research.access import editor_required, member_required, team_object
-from research.forms import TagsField
+from research.forms import TagsField, use_public_ids
 from research.models import ConversationKind, Person, Project, Transcript
 from research.services import conversations as conversation_services
 from research.services import recordings as services
@@ -104,6 +104,8 @@ class SiteVisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(team=team)
         self.fields["who"].queryset = Person.objects.filter(team=team)
+        use_public_ids(self.fields["project"])
+        use_public_ids(self.fields["who"])
 
     def before_recording(self) -> list:
         return [self[name] for name in ("title", "project", "who", "location")]
