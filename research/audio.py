@@ -293,6 +293,39 @@ def normalise(
     return dst
 
 
+def remux_for_playback(src: Path | str, dst: Path | str, *, info: AudioInfo) -> Path | None:
+    """Copy a MediaRecorder WebM's audio into a WebM with duration and cues, so that
+    browsers can show its length and seek; the original stays untouched. None if
+    there is nothing to fix or the copy fails (playback then uses the original)."""
+    if info.container != "matroska":
+        return None
+    src, dst = Path(src), Path(dst)
+    tmp = dst.with_name(dst.name + ".part")
+    cmd = [
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        *_input_args(src, info.container),
+        "-map",
+        "0:a:0",
+        "-c",
+        "copy",
+        "-f",
+        "webm",
+        f"file:{tmp.resolve()}",
+    ]
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=NORMALISE_TIMEOUT, check=False)
+        if done.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
+            return None
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dst
+
+
 def wav_duration(path: Path | str) -> float:
     """Seconds in a WAV written by ``normalise`` (16-bit mono)."""
     import wave

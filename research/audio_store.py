@@ -47,6 +47,16 @@ def derived_path(recording, name: str) -> Path:
     return path_of(recording).with_name(name)
 
 
+def playback_path(recording) -> Path:
+    return derived_path(recording, "playback.webm")
+
+
+def playback_file(recording) -> Path:
+    """What the audio view serves: a seekable copy if one was made, else the original."""
+    copy = playback_path(recording)
+    return copy if copy.is_file() else path_of(recording)
+
+
 def incoming_path() -> Path:
     directory = root() / "incoming"
     directory.mkdir(parents=True, exist_ok=True)

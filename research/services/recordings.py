@@ -159,6 +159,10 @@ def recording_finish(
         _apply_info(recording, info)
         recording.save()
         jobs.job_enqueue(recording=recording, created_by=created_by, split_channels=split_channels)
+    # Browsers cannot seek in MediaRecorder's WebM (no duration, no cues): keep a seekable copy.
+    audio.remux_for_playback(
+        audio_store.path_of(recording), audio_store.playback_path(recording), info=info
+    )
     return recording
 
 

@@ -193,7 +193,7 @@ def recording_status(request, uid):
 def recording_audio(request, uid):
     """The original audio, for team members only, honouring a single HTTP Range."""
     recording = team_object(request, Recording, uid=uid)
-    path = audio_store.path_of(recording)
+    path = audio_store.playback_file(recording)
     if not recording.stored_name or not path.is_file():
         raise Http404("No audio")
     size = path.stat().st_size

@@ -35,7 +35,7 @@ def send(client, urls, seq, chunk):
     )
 
 
-def test_chunks_then_finish(owner_client, conversation, audio_root, webm_chunks):
+def test_chunks_then_finish(owner_client, conversation, audio_root, webm_chunks, tmp_path):
     response = start(owner_client, conversation)
     assert response.status_code == 201
     urls = response.json()
@@ -54,6 +54,18 @@ def test_chunks_then_finish(owner_client, conversation, audio_root, webm_chunks)
     assert (recording.container, recording.codec) == ("matroska", "opus")
     assert recording.duration_seconds == pytest.approx(11.0, abs=0.1)
     assert recording.jobs.get().status == JobStatus.QUEUED
+    # The original stays as recorded; the player gets a seekable copy with a duration.
+    assert stored.read_bytes() == b"".join(webm_chunks)
+    served = owner_client.get(reverse("research:recording_audio", args=[recording.uid]))
+    copy = tmp_path / "served.webm"
+    copy.write_bytes(b"".join(served.streaming_content))
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(copy)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert float(probe.stdout) == pytest.approx(11.0, abs=0.1)
     assert send(owner_client, urls, len(webm_chunks), b"late").status_code == 409
 
 
