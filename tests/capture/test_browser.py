@@ -216,7 +216,11 @@ def test_record_with_fake_microphone(app, browser_page, fake_mic):
     )
     assert received[0][0] >= 3  # chunks arrive while recording, every few seconds
     page.click("[data-record]")
-    page.locator(".line", has_text="ask not what your country").first.wait_for(timeout=90_000)
+    try:
+        page.locator(".line", has_text="your country").first.wait_for(timeout=120_000)
+    except Exception:
+        jobs = app.query("SELECT status, attempts, progress, error FROM research_transcriptionjob")
+        raise AssertionError(f"no transcript; jobs={jobs}; page={page.inner_text('main')[:2000]}")
     rows = app.query(
         "SELECT r.container, r.codec, r.duration_seconds, COUNT(t.id) FROM research_recording r "
         "JOIN research_conversation c ON c.id = r.conversation_id "
