@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -206,7 +206,29 @@ def jobs_reap() -> int:
             job.save()
             reaped += 1
             logger.warning("Reaped transcription job %s (attempt %s)", job.uid, job.attempts)
-    return reaped
+    return reaped + _resend_lost_tasks()
+
+
+def _resend_lost_tasks() -> int:
+    """Queued jobs whose task is gone (its enqueue failed after commit, or it was deleted)."""
+    from research import tasks
+
+    if not tasks.transcribe_recording.get_backend().supports_defer:
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(seconds=lease_seconds())
+    resent = 0
+    for job in TranscriptionJob.objects.filter(status=JobStatus.QUEUED, updated_at__lt=cutoff):
+        waiting = DBTaskResult.objects.filter(
+            id=job.task_id or None, status__in=["READY", "RUNNING"]
+        )
+        if job.task_id and waiting.exists():
+            continue
+        TranscriptionJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
+        _send(job.pk)
+        resent += 1
+    return resent
 
 
 class Heartbeat(threading.Thread):
@@ -229,7 +251,15 @@ class Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self._stop_event.wait(self.period):
-                if not job_renew(job_id=self.job_id, token=self.token, progress=self.progress):
+                try:
+                    renewed = job_renew(
+                        job_id=self.job_id, token=self.token, progress=self.progress
+                    )
+                except DatabaseError:
+                    # A busy database must not kill the heartbeat; the lease has slack.
+                    logger.warning("Heartbeat of job %s could not write; retrying", self.job_id)
+                    continue
+                if not renewed:
                     self.lost = True
                     return
         finally:

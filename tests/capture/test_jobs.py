@@ -139,3 +139,16 @@ def test_reaper_task_keeps_itself_scheduled(owner_client, conversation, audio_ro
     jobs.reaper_schedule()
     assert ready.filter(status="READY").count() == 1
     assert Path(FIXTURES).exists()
+
+
+def test_reaper_resends_a_queued_job_whose_task_is_lost(owner_client, conversation, audio_root):
+    upload(owner_client, conversation, JFK)
+    job = TranscriptionJob.objects.get()
+    DBTaskResult.objects.filter(task_path__endswith="transcribe_recording").delete()
+    old = timezone.now() - timedelta(minutes=5)
+    TranscriptionJob.objects.filter(pk=job.pk).update(updated_at=old)
+    assert jobs.jobs_reap() == 1
+    job.refresh_from_db()
+    task = DBTaskResult.objects.get(task_path__endswith="transcribe_recording")
+    assert (str(task.id), task.status) == (job.task_id, "READY")
+    assert jobs.jobs_reap() == 0
