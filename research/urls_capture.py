@@ -23,11 +23,7 @@ urlpatterns = [
         recordings.recording_transcribe,
         name="recording_transcribe",
     ),
-    path(
-        "transcripts/<uuid:uid>/lines/<int:index>/",
-        transcripts.segment_edit,
-        name="segment_edit",
-    ),
+    path("lines/<uuid:uid>/", transcripts.segment_edit, name="segment_edit"),
     path(
         "transcripts/<uuid:uid>/speakers/",
         transcripts.transcript_speakers,

@@ -1,5 +1,7 @@
 """Audio and its transcripts. Extended by the capture/transcription work (issue 4)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -122,6 +124,7 @@ class Segment(models.Model):
     """A timed line of a transcript. `conversation` and `team` are copied for search and filters."""
 
     team = models.ForeignKey("research.Team", on_delete=models.CASCADE, related_name="+")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
     conversation = models.ForeignKey(
         "research.Conversation", on_delete=models.CASCADE, related_name="segments"

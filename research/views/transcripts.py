@@ -13,18 +13,18 @@ from django.views.decorators.http import require_GET, require_POST
 from research import transcript_export as export
 from research.access import editor_required, member_required, team_object
 from research.forms import TagsField, use_public_ids
-from research.models import ConversationKind, Person, Project, Transcript
+from research.models import ConversationKind, Person, Project, Segment, Transcript
 from research.services import conversations as conversation_services
 from research.services import recordings as services
 
 
 @require_POST
 @editor_required
-def segment_edit(request, uid, index):
-    transcript = team_object(request, Transcript.objects.select_related("recording"), uid=uid)
-    segment = transcript.segments.filter(index=index).first()
-    if segment is None:
-        return JsonResponse({"error": "No such line."}, status=404)
+def segment_edit(request, uid):
+    segment = team_object(
+        request, Segment.objects.select_related("transcript__recording__conversation"), uid=uid
+    )
+    transcript = segment.transcript
     try:
         segment = services.segment_edit(
             segment=segment, text=request.POST.get("text", ""), user=request.user

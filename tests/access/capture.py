@@ -14,7 +14,7 @@ def build(team, owner) -> dict[str, Case]:
         team=team, conversation=conversation, original_name="matrix.webm", status="receiving"
     )
     transcript = Transcript.objects.create(team=team, recording=recording, version=1)
-    Segment.objects.create(
+    segment = Segment.objects.create(
         team=team,
         transcript=transcript,
         conversation=conversation,
@@ -38,7 +38,7 @@ def build(team, owner) -> dict[str, Case]:
         "recording_audio": Case(kwargs=rec, member_status=404),
         "recording_transcribe": Case(kwargs=rec, method="post", member_status=409),
         "segment_edit": Case(
-            kwargs={"uid": transcript.uid, "index": 0},
+            kwargs={"uid": segment.uid},
             method="post",
             data={"text": "Edited matrix line"},
             member_status=302,

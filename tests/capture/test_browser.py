@@ -218,9 +218,10 @@ def test_record_with_fake_microphone(app, browser_page, fake_mic):
     page.click("[data-record]")
     try:
         page.locator(".line", has_text="your country").first.wait_for(timeout=120_000)
-    except Exception:
+    except Exception as error:
         jobs = app.query("SELECT status, attempts, progress, error FROM research_transcriptionjob")
-        raise AssertionError(f"no transcript; jobs={jobs}; page={page.inner_text('main')[:2000]}")
+        page_text = page.inner_text("main")[:2000]
+        raise AssertionError(f"no transcript; jobs={jobs}; page={page_text}") from error
     rows = app.query(
         "SELECT r.container, r.codec, r.duration_seconds, COUNT(t.id) FROM research_recording r "
         "JOIN research_conversation c ON c.id = r.conversation_id "

@@ -116,7 +116,7 @@ def test_export_unknown_format_and_outsider(owner_client, transcript, outsider):
 
 
 def test_edit_line_in_place_is_attributed(owner, owner_client, transcript, viewer):
-    url = reverse("research:segment_edit", args=[transcript.uid, 0])
+    url = reverse("research:segment_edit", args=[transcript.segments.get(index=0).uid])
     response = owner_client.post(
         url, {"text": "And so, my fellow Americans"}, HTTP_ACCEPT="application/json"
     )
