@@ -195,7 +195,7 @@ def transcribe(
                 detected = lang = info.language
             base = offset / SAMPLE_RATE
             for piece in pieces:
-                segments.append(_segment(piece, base))
+                segments.extend(split_sentences(_segment(piece, base)))
                 if progress:
                     progress(min(1.0, (base + piece.end) / duration) if duration else 1.0)
             offset += len(window)
@@ -225,6 +225,38 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
 
 def _words(text: str) -> list[str]:
     return re.sub(r"[^\w\s']", " ", text.lower()).replace("'", "").split()
+
+
+def split_sentences(segment: Segment, *, longer_than: float = 8.0) -> list[Segment]:
+    """Cut a long segment at sentence ends (and, in long sentences, at commas) into lines.
+
+    Batched decoding returns up to 30 s per segment; a transcript that follows the
+    audio line by line needs shorter lines.
+    """
+    if segment.end - segment.start <= longer_than or len(segment.words) < 2:
+        return [segment]
+    lines: list[Segment] = []
+    current: list[Word] = []
+    for i, word in enumerate(segment.words):
+        current.append(word)
+        last = i == len(segment.words) - 1
+        text = word.word.rstrip()
+        long_enough = word.end - current[0].start >= longer_than
+        if (
+            last
+            or text.endswith((".", "?", "!"))
+            or (long_enough and text.endswith((",", ";", ":")))
+        ):
+            lines.append(
+                Segment(
+                    start=current[0].start if lines else segment.start,
+                    end=segment.end if last else current[-1].end,
+                    text="".join(w.word for w in current).strip(),
+                    words=current,
+                )
+            )
+            current = []
+    return lines
 
 
 def _segment(piece, base: float) -> Segment:

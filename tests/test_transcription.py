@@ -60,3 +60,19 @@ def test_missing_model_is_a_clear_error(tmp_path):
     config = transcription.WhisperConfig(model=str(tmp_path / "nope"))
     with pytest.raises(transcription.ModelNotFound, match="FIELDNOTES_WHISPER_MODEL"):
         transcription.transcribe(normalised(tmp_path, "jfk.flac"), config=config)
+
+
+def test_long_segments_are_cut_at_sentence_ends():
+    words = [
+        transcription.Word(0.0 + i, 0.8 + i, w, 0.9)
+        for i, w in enumerate([" We", " export", " monthly.", " It", " breaks?", " Yes"])
+    ]
+    long = transcription.Segment(start=0.0, end=6.0, text="...", words=words)
+    lines = transcription.split_sentences(long, longer_than=4)
+    assert [(s.start, s.end, s.text) for s in lines] == [
+        (0.0, 2.8, "We export monthly."),
+        (3.0, 4.8, "It breaks?"),
+        (5.0, 6.0, "Yes"),
+    ]
+    short = transcription.Segment(start=0.0, end=3.0, text="x", words=words[:3])
+    assert transcription.split_sentences(short) == [short]
