@@ -215,3 +215,15 @@ def transcript_speakers_set(
             continue
         changed += transcript.segments.filter(speaker=old).update(speaker=new, person=person)
     return changed
+
+
+def recording_files_forget(*, conversation: Conversation) -> None:
+    """Remove a conversation's audio from disk once its deletion commits.
+
+    Call inside the transaction that deletes the conversation: the files go only
+    if the rows are really gone, so a failed delete never loses audio.
+    """
+    recordings = list(Recording.objects.filter(conversation=conversation))
+    transaction.on_commit(
+        lambda: [audio_store.remove_recording_files(recording) for recording in recordings]
+    )

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from research.models import JobStatus, Recording, RecordingStatus, TranscriptionJob
+from research.models import Conversation, JobStatus, Recording, RecordingStatus, TranscriptionJob
 from tests.capture.conftest import JFK, encode, files_under, upload
 from tests.conftest import client_for
 
@@ -140,3 +140,28 @@ def test_csrf_is_checked_and_leaves_nothing(owner, conversation, audio_root):
     response = upload(client, conversation, JFK)
     assert response.status_code == 403
     assert Recording.objects.count() == 0 and files_under(audio_root) == []
+
+
+def test_deleted_conversation_takes_its_audio_along(
+    owner_client, conversation, audio_root, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from research.services.recordings import recording_files_forget
+
+    upload(owner_client, conversation, JFK)
+    assert files_under(audio_root)
+    uid = conversation.uid
+    try:
+        with transaction.atomic():
+            recording_files_forget(conversation=conversation)
+            conversation.delete()
+            raise RuntimeError("the delete fails after all")
+    except RuntimeError:
+        pass
+    assert files_under(audio_root)  # nothing lost when the delete rolls back
+    conversation = Conversation.objects.get(uid=uid)
+    with django_capture_on_commit_callbacks(execute=True):
+        recording_files_forget(conversation=conversation)
+        conversation.delete()
+    assert files_under(audio_root) == []
