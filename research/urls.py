@@ -53,6 +53,10 @@ urlpatterns = [
     ),
 ]
 
+from . import urls_evidence  # noqa: E402
+
+urlpatterns += urls_evidence.urlpatterns
+
 from . import urls_capture  # noqa: E402
 
 urlpatterns += urls_capture.urlpatterns

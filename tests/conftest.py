@@ -5,6 +5,12 @@ from research.models import Role
 from research.services.teams import membership_add, team_create
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness buys nothing in tests and costs most of their setup time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def owner(db):
     user = get_user_model().objects.create_user("olivia", "olivia@example.com", "pw-olivia-123")

@@ -1,7 +1,9 @@
 """Highlights, insights and features. Extended by the evidence work (issue 5)."""
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
+from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from .base import TeamScoped
@@ -36,6 +38,17 @@ class Highlight(TeamScoped):
     def __str__(self) -> str:
         return self.quote[:80]
 
+    @property
+    def is_from_audio(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    def get_absolute_url(self) -> str:
+        """Its exact place: the conversation page, scrolled (and the audio seeked) to it."""
+        base = reverse("research:conversation_detail", args=[self.conversation.uid])
+        if self.is_from_audio:
+            return f"{base}?highlight={self.uid}#t={self.start:.2f}"
+        return f"{base}?highlight={self.uid}#hl-{self.uid}"
+
 
 class InsightStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -50,6 +63,12 @@ class Insight(TeamScoped):
         max_length=10, choices=InsightStatus.choices, default=InsightStatus.DRAFT
     )
     highlights = models.ManyToManyField(Highlight, blank=True, related_name="insights")
+    contradicting_highlights = models.ManyToManyField(
+        Highlight,
+        blank=True,
+        related_name="contradicted_insights",
+        help_text="Evidence that speaks against this finding",
+    )
     conversations = models.ManyToManyField(
         "research.Conversation", blank=True, related_name="insights"
     )
@@ -63,6 +82,9 @@ class Insight(TeamScoped):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("research:insight_detail", args=[self.uid])
 
 
 class FeatureStatus(models.TextChoices):
@@ -82,7 +104,12 @@ class Feature(TeamScoped):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    tracker_url = models.URLField(blank=True, help_text="http(s) link to the team's tracker")
+    tracker_url = models.URLField(
+        blank=True,
+        help_text="http(s) link to the team's tracker",
+        # URLField alone also accepts ftp(s); a tracker link must open in a browser.
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     insights = models.ManyToManyField(
         Insight, through="InsightFeatureLink", related_name="features"
     )
@@ -92,6 +119,9 @@ class Feature(TeamScoped):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("research:feature_detail", args=[self.uid])
 
 
 class Stance(models.TextChoices):
@@ -116,6 +146,7 @@ class InsightFeatureLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["insight", "feature"], name="insightfeature_unique")
         ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('research', '0001_initial'),
+        ('research', '0002_evidence_links_and_tracker'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,128 @@
+"""Highlights: quotes cut from a transcript (with their time range) or from the notes."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from research.models import Conversation, Highlight, Segment, Transcript
+
+from .common import model_save
+from .tags import tags_set
+
+# Floating-point seconds from the browser: tolerate rounding at the recording's edges.
+EDGE_TOLERANCE = 0.5
+
+
+def _recording_length(transcript: Transcript) -> float | None:
+    if transcript.recording.duration_seconds:
+        return transcript.recording.duration_seconds
+    return transcript.segments.aggregate(end=Max("end"))["end"]
+
+
+def _check_time_range(transcript: Transcript, start, end) -> None:
+    if start is None or end is None:
+        raise ValidationError({"start": "A quote from a transcript needs its start and end time."})
+    if start < 0 or end <= start:
+        raise ValidationError({"end": "The end must come after the start (times in seconds)."})
+    length = _recording_length(transcript)
+    if length is not None and end > length + EDGE_TOLERANCE:
+        raise ValidationError(
+            {"end": f"The time range ends after the recording ({length:.1f} s long)."}
+        )
+
+
+def _speaker_of(transcript: Transcript, start: float, end: float) -> tuple[str, object]:
+    """The speaker and person when every segment under the range has the same one."""
+    segments = list(
+        Segment.objects.filter(transcript=transcript, start__lt=end, end__gt=start).select_related(
+            "person"
+        )
+    )
+    speakers = {(s.speaker, s.person_id) for s in segments}
+    if len(speakers) != 1:
+        return "", None
+    return segments[0].speaker, segments[0].person
+
+
+def _clean_quote(quote: str) -> str:
+    quote = " ".join((quote or "").split())
+    if not quote:
+        raise ValidationError(
+            {"quote": "Select or type the words to quote; a quote can't be empty."}
+        )
+    return quote
+
+
+def _check_place(conversation: Conversation, transcript, start, end) -> None:
+    if transcript is None:
+        if start is not None or end is not None:
+            raise ValidationError({"start": "Only quotes from a transcript have a time range."})
+        return
+    if (
+        transcript.team_id != conversation.team_id
+        or transcript.recording.conversation_id != conversation.pk
+    ):
+        raise ValidationError({"transcript": "That transcript is not part of this conversation."})
+    _check_time_range(transcript, start, end)
+
+
+@transaction.atomic
+def highlight_create(
+    *,
+    conversation: Conversation,
+    created_by,
+    quote: str,
+    transcript: Transcript | None = None,
+    start: float | None = None,
+    end: float | None = None,
+    comment: str = "",
+    tags: Iterable[str] = (),
+) -> Highlight:
+    """A highlight from the transcript (transcript, start and end given) or from the notes.
+
+    Every problem with the input is reported at once, and nothing is saved unless all is well.
+    """
+    errors: dict[str, list] = {}
+    for check in (
+        lambda: _clean_quote(quote),
+        lambda: _check_place(conversation, transcript, start, end),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    quote = _clean_quote(quote)
+    speaker, person = _speaker_of(transcript, start, end) if transcript else ("", None)
+    highlight = model_save(
+        Highlight(team_id=conversation.team_id, conversation=conversation, created_by=created_by),
+        transcript=transcript,
+        quote=quote,
+        start=start,
+        end=end,
+        speaker=speaker,
+        person=person,
+        comment=comment.strip(),
+    )
+    tags_set(obj=highlight, names=tags)
+    return highlight
+
+
+@transaction.atomic
+def highlight_update(
+    *, highlight: Highlight, quote: str, comment: str = "", tags: Iterable[str] | None = None
+) -> Highlight:
+    """Edit the words, comment and tags; the place (time range) of a highlight never moves."""
+    model_save(highlight, quote=_clean_quote(quote), comment=comment.strip())
+    if tags is not None:
+        tags_set(obj=highlight, names=tags)
+    return highlight
+
+
+@transaction.atomic
+def highlight_delete(*, highlight: Highlight) -> None:
+    highlight.delete()
