@@ -1,5 +1,6 @@
 """Transcription jobs through django-tasks-db and the real model on real speech."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +19,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 def ref(name: str) -> str:
     return (FIXTURES / "ref" / name).read_text()
+
+
+def visible_text(response) -> str:
+    return re.sub(r"<[^>]+>", "", response.content.decode())
 
 
 def run_worker() -> None:
@@ -50,8 +55,12 @@ def test_upload_to_transcript_through_the_worker(owner_client, conversation, aud
     # The normalised audio is kept beside the original, so a re-run does not decode again.
     recording = Recording.objects.get()
     assert (audio_root / recording.stored_name).with_name("normalised.wav").exists()
-    page = owner_client.get(conversation.get_absolute_url()).content.decode()
+    page = visible_text(owner_client.get(conversation.get_absolute_url()))
     assert "ask not what your country can do for you" in page
+    assert (
+        '<span class="w" data-start="0.00"'
+        in owner_client.get(conversation.get_absolute_url()).content.decode()
+    )
     # A second run of the same job (a duplicate task) changes nothing.
     assert jobs.job_run(job_id=job.pk) == "skipped: not queued"
     assert Transcript.objects.count() == 1
