@@ -127,7 +127,7 @@ def check_size(size: int, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     if size == 0:
         raise EmptyAudio("The file is empty.")
     if size > max_bytes:
-        raise AudioTooLarge(f"The file is larger than the limit of {_human_bytes(max_bytes)}.")
+        raise AudioTooLarge(f"The file is larger than the limit of {human_bytes(max_bytes)}.")
 
 
 def probe(
@@ -342,7 +342,7 @@ def _float(value: object) -> float | None:
     return None if math.isnan(result) else result
 
 
-def _human_bytes(size: int) -> str:
+def human_bytes(size: int) -> str:
     for unit, factor in (("GiB", GIB), ("MiB", 1024**2), ("KiB", 1024)):
         if size >= factor:
             return f"{size / factor:g} {unit}"

@@ -99,7 +99,7 @@ def append_stream(recording, stream, *, limit: int) -> int:
             if start + written > limit:
                 fh.truncate(start)
                 raise audio.AudioTooLarge(
-                    f"The recording is larger than the limit of {audio._human_bytes(limit)}."
+                    f"The recording is larger than the limit of {audio.human_bytes(limit)}."
                 )
             fh.write(piece)
         fh.flush()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from research import audio, audio_store, selectors_capture, transcription
 from research.access import editor_required, member_required, team_object
-from research.models import Conversation, Recording, RecordingStatus
+from research.models import Conversation, Recording
 from research.services import recordings as services
 
 MIME_BY_CONTAINER = {
@@ -52,7 +52,7 @@ def recording_upload(request, uid):
     limit = audio_store.max_bytes()
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > limit + 1024 * 1024:
-        message = f"The upload is larger than the limit of {audio._human_bytes(limit)}."
+        message = f"The upload is larger than the limit of {audio.human_bytes(limit)}."
         return refuse(request, conversation, message, 413)
     handler = audio_store.DiskUploadHandler(request, limit=limit)
     request.upload_handlers = [handler]
@@ -70,7 +70,7 @@ def recording_upload(request, uid):
 def _recording_upload(request, conversation, handler):
     files = request.FILES.getlist("audio")
     if handler.too_large:
-        limit = audio._human_bytes(audio_store.max_bytes())
+        limit = audio.human_bytes(audio_store.max_bytes())
         return refuse(request, conversation, f"The file is larger than the limit of {limit}.", 413)
     split = request.POST.get("split_channels") == "on"
     try:
@@ -242,7 +242,3 @@ def _read_range(path, start: int, end: int):
                 return
             remaining -= len(piece)
             yield piece
-
-
-def is_receiving(recording: Recording) -> bool:
-    return recording.status == RecordingStatus.RECEIVING
