@@ -77,7 +77,12 @@ def measure(speech: Path) -> dict:
         if state != "done":
             raise RuntimeError(f"job ended {state}: {error}")
         seconds = (_when(finished) - _when(started)).total_seconds()
-        return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "words": words}
+        return {
+            "seconds": seconds,
+            "worker_cpu_seconds": usage.ru_utime + usage.ru_stime,
+            "peak_rss_mb": usage.ru_maxrss / 1024,
+            "words": words,
+        }
 
 
 def _when(value: str) -> datetime:

@@ -136,8 +136,14 @@ def child(mode: str, speech: Path) -> None:
         result = transcription.transcribe(speech)
         text = " ".join(s.text for s in result.segments)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": elapsed, "peak_rss_mb": peak, "words": len(text.split())}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result = {
+        "seconds": elapsed,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "words": len(text.split()),
+    }
+    print(json.dumps(result))
 
 
 def run_app_job(speech: Path) -> dict:
@@ -157,6 +163,7 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="fieldnotes-bench-") as tmp:
         speech, seconds, what = build_speech(Path(tmp), args.minutes)
         print(f"audio: {seconds:.1f} s of speech = {what}")
@@ -168,6 +175,7 @@ def main() -> None:
         print(f"app: {app}")
         plain = {"seconds": float("nan")} if args.skip_plain else run_child("plain", speech)
         print(f"plain: {plain}")
+    print(f"load average after: {os.getloadavg()[0]:.2f} (other processes slow wall-clock times)")
     rtf = app["seconds"] / seconds
     plain_rtf = plain["seconds"] / seconds
     print(
