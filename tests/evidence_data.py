@@ -1,7 +1,5 @@
 """Builders for evidence tests: a conversation with a recorded, transcribed interview."""
 
-import pytest
-
 from research.models import (
     Conversation,
     Organization,
@@ -89,9 +87,3 @@ def retranscribe(transcript, replacements: dict[int, str]):
             words=words_for(text, segment.start, segment.end),
         )
     return new
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users need no slow, secure hash; it was most of these tests' setup time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,6 @@ from research.models import Feature, Highlight, Insight, InsightFeatureLink, Tea
 from research.services.tags import tags_resolve
 from tests.access import evidence
 from tests.conftest import client_for
-from tests.evidence_data import fast_password_hashing  # noqa: F401 (autouse fixture)
 
 
 def _snapshot(team) -> dict:

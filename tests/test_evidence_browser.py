@@ -10,7 +10,7 @@ from django.test import Client
 
 from research.models import Highlight, Insight, InsightFeatureLink
 from research.services.insights import feature_create
-from tests.evidence_data import fast_password_hashing, interview  # noqa: F401 (autouse fixture)
+from tests.evidence_data import interview
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from research.demo import evidence as demo
 from research.models import Conversation, Feature, Highlight, Insight, Project
-from tests.evidence_data import fast_password_hashing, interview  # noqa: F401 (autouse fixture)
+from tests.evidence_data import interview
 
 
 @pytest.mark.django_db

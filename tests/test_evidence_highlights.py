@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from research.models import Highlight, Recording, TaggedHighlight, TeamTag, Transcript
 from research.selectors_transcripts import highlights_with_drift
 from research.services.highlights import highlight_create
-from tests.evidence_data import fast_password_hashing, interview, retranscribe  # noqa: F401 (autouse fixture)
+from tests.evidence_data import interview, retranscribe
 
 QUOTE = "I rebuild the same pivot table for my manager."
 

@@ -31,7 +31,7 @@ from research.services.insights import (
     insight_link_feature,
 )
 from research.services.tags import tags_resolve, tags_set
-from tests.evidence_data import fast_password_hashing, interview  # noqa: F401 (autouse fixture)
+from tests.evidence_data import interview
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from research.services.highlights import highlight_create
 from research.services.insights import insight_create
 from research.services.tags import tags_resolve, tags_set
 from research.services.themes import tag_merge
-from tests.evidence_data import fast_password_hashing, interview  # noqa: F401 (autouse fixture)
+from tests.evidence_data import interview
 
 
 @pytest.fixture
