@@ -170,8 +170,9 @@ FIELDNOTES_WHISPER_MODEL = env.str("FIELDNOTES_WHISPER_MODEL", default="")
 FIELDNOTES_WHISPER_DEVICE = env.str("FIELDNOTES_WHISPER_DEVICE", default="cpu")
 FIELDNOTES_WHISPER_COMPUTE_TYPE = env.str("FIELDNOTES_WHISPER_COMPUTE_TYPE", default="int8")
 FIELDNOTES_WHISPER_THREADS = env.int("FIELDNOTES_WHISPER_THREADS", default=0)
-FIELDNOTES_WHISPER_BATCH_SIZE = env.int("FIELDNOTES_WHISPER_BATCH_SIZE", default=8)
+FIELDNOTES_WHISPER_BATCH_SIZE = env.int("FIELDNOTES_WHISPER_BATCH_SIZE", default=4)
 FIELDNOTES_WHISPER_BEAM_SIZE = env.int("FIELDNOTES_WHISPER_BEAM_SIZE", default=1)
+FIELDNOTES_WHISPER_LANGUAGE = env.str("FIELDNOTES_WHISPER_LANGUAGE", default="")
 FIELDNOTES_MAX_UPLOAD_BYTES = env.int("FIELDNOTES_MAX_UPLOAD_BYTES", default=2 * 1024**3)
 FIELDNOTES_MAX_DURATION_SECONDS = env.int("FIELDNOTES_MAX_DURATION_SECONDS", default=4 * 3600)
 
@@ -201,3 +202,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Transcription jobs (research/jobs.py): a running job's lease, renewed by a heartbeat every
+# third of it; the reaper re-queues jobs whose lease expired, checking every REAPER seconds.
+FIELDNOTES_JOB_LEASE_SECONDS = env.int("FIELDNOTES_JOB_LEASE_SECONDS", default=60)
+FIELDNOTES_REAPER_INTERVAL_SECONDS = env.int("FIELDNOTES_REAPER_INTERVAL_SECONDS", default=30)
+# Extra local CTranslate2 Whisper directories offered when re-transcribing (comma-separated).
+FIELDNOTES_WHISPER_EXTRA_MODELS = env.list("FIELDNOTES_WHISPER_EXTRA_MODELS", default=[])

@@ -53,7 +53,8 @@ urlpatterns = [
     ),
 ]
 
-from . import urls_evidence, urls_search  # noqa: E402
+from . import urls_capture, urls_evidence, urls_search  # noqa: E402
 
+urlpatterns += urls_capture.urlpatterns
 urlpatterns += urls_evidence.urlpatterns
 urlpatterns += urls_search.urlpatterns

@@ -10,7 +10,14 @@ from .evidence import (
     Stance,
     Weight,
 )
-from .recordings import Recording, RecordingStatus, Segment, Transcript
+from .recordings import (
+    JobStatus,
+    Recording,
+    RecordingStatus,
+    Segment,
+    Transcript,
+    TranscriptionJob,
+)
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
 from .teams import Membership, Role, Team
 
@@ -23,6 +30,7 @@ __all__ = [
     "FeatureStatus",
     "Highlight",
     "Insight",
+    "JobStatus",
     "InsightFeatureLink",
     "InsightStatus",
     "Membership",
@@ -42,5 +50,6 @@ __all__ = [
     "Team",
     "TeamTag",
     "Transcript",
+    "TranscriptionJob",
     "Weight",
 ]

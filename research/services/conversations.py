@@ -76,6 +76,9 @@ def conversation_update(
 
 @transaction.atomic
 def conversation_delete(*, conversation: Conversation) -> None:
+    from .recordings import recording_files_forget
+
+    recording_files_forget(conversation=conversation)
     conversation.delete()
 
 

