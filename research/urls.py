@@ -1,24 +1,9 @@
 from django.urls import path
 
-from .views import conversations, crud, directory, home, team
+from .views import conversations, directory, home, team
+from .views.crud import crud_paths
 
 app_name = "research"
-
-
-def crud_paths(prefix: str, spec, list_view, detail_view) -> list:
-    name = spec.name
-    return [
-        path(f"{prefix}/", list_view, name=f"{name}_list"),
-        path(f"{prefix}/new/", crud.object_create, {"spec": spec}, name=f"{name}_create"),
-        path(f"{prefix}/<uuid:uid>/", detail_view, name=f"{name}_detail"),
-        path(f"{prefix}/<uuid:uid>/edit/", crud.object_edit, {"spec": spec}, name=f"{name}_edit"),
-        path(
-            f"{prefix}/<uuid:uid>/delete/",
-            crud.object_delete,
-            {"spec": spec},
-            name=f"{name}_delete",
-        ),
-    ]
 
 
 urlpatterns = [

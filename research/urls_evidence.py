@@ -2,21 +2,8 @@
 
 from django.urls import path
 
-from .views import crud, features, highlights, insights, themes
-
-
-def _edit_delete(prefix: str, spec) -> list:
-    name = spec.name
-    return [
-        path(f"{prefix}/<uuid:uid>/edit/", crud.object_edit, {"spec": spec}, name=f"{name}_edit"),
-        path(
-            f"{prefix}/<uuid:uid>/delete/",
-            crud.object_delete,
-            {"spec": spec},
-            name=f"{name}_delete",
-        ),
-    ]
-
+from .views import features, highlights, insights, themes
+from .views.crud import crud_paths
 
 urlpatterns = [
     path(
@@ -41,7 +28,7 @@ urlpatterns = [
     path("insights/", insights.insight_list, name="insight_list"),
     path("insights/new/", insights.insight_create, name="insight_create"),
     path("insights/<uuid:uid>/", insights.insight_detail, name="insight_detail"),
-    *_edit_delete("insights", insights.INSIGHT),
+    *crud_paths("insights", insights.INSIGHT, create=False),
     path("insights/<uuid:uid>/evidence/", insights.insight_attach, name="insight_attach"),
     path(
         "insights/<uuid:uid>/evidence/<uuid:highlight_uid>/remove/",
@@ -60,7 +47,6 @@ urlpatterns = [
         name="insight_unlink",
     ),
     path("features/", features.feature_list, name="feature_list"),
-    path("features/new/", crud.object_create, {"spec": features.FEATURE}, name="feature_create"),
     path("features/<uuid:uid>/", features.feature_detail, name="feature_detail"),
-    *_edit_delete("features", features.FEATURE),
+    *crud_paths("features", features.FEATURE),
 ]

@@ -13,3 +13,13 @@ class TeamScoped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def unique_slug(taken_in: models.QuerySet, base: str, field: str = "slug") -> str:
+    """`base`, or `base-2`, `base-3`… whichever is not yet used in `taken_in` (one team's rows)."""
+    taken = set(taken_in.filter(**{f"{field}__startswith": base}).values_list(field, flat=True))
+    slug, i = base, 1
+    while slug in taken:
+        i += 1
+        slug = f"{base}-{i}"
+    return slug

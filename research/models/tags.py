@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.text import slugify
 from taggit.models import TagBase, TaggedItemBase
 
+from .base import unique_slug
+
 
 class TeamTag(TagBase):
     """A tag (theme) in one team's vocabulary; names are unique per team, not globally."""
@@ -22,17 +24,8 @@ class TeamTag(TagBase):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(self.name, allow_unicode=True) or "tag"
-            taken = set(
-                TeamTag.objects.filter(team_id=self.team_id, slug__startswith=base).values_list(
-                    "slug", flat=True
-                )
-            )
-            slug, i = base, 1
-            while slug in taken:
-                i += 1
-                slug = f"{base}-{i}"
-            self.slug = slug
+            base = slugify(self.name, allow_unicode=True)[:90] or "tag"
+            self.slug = unique_slug(TeamTag.objects.filter(team_id=self.team_id), base)
         return models.Model.save(self, *args, **kwargs)
 
 

@@ -3,22 +3,13 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from research.models import Organization, Person, Project, Team
+from research.models.base import unique_slug
 
 from .common import model_save
 
 
-def _unique_project_slug(team: Team, name: str, exclude_pk: int | None = None) -> str:
-    base = (slugify(name) or "project")[:70]
-    taken = set(
-        Project.objects.filter(team=team, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, i = base, 1
-    while slug in taken:
-        i += 1
-        slug = f"{base}-{i}"
-    return slug
+def _unique_project_slug(team: Team, name: str) -> str:
+    return unique_slug(Project.objects.filter(team=team), (slugify(name) or "project")[:70])
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from research.models import Highlight, TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
+from research.models.base import unique_slug
 
 from .common import model_save
 from .tags import MAX_TAG_LENGTH
@@ -37,16 +38,7 @@ def tag_update(*, tag: TeamTag, name: str, description: str = "", color: str = "
 
 def _fresh_slug(tag: TeamTag, name: str) -> str:
     base = slugify(name, allow_unicode=True)[:90] or "tag"
-    taken = set(
-        TeamTag.objects.filter(team_id=tag.team_id, slug__startswith=base)
-        .exclude(pk=tag.pk)
-        .values_list("slug", flat=True)
-    )
-    slug, i = base, 1
-    while slug in taken:
-        i += 1
-        slug = f"{base}-{i}"
-    return slug
+    return unique_slug(TeamTag.objects.filter(team_id=tag.team_id).exclude(pk=tag.pk), base)
 
 
 @transaction.atomic

@@ -95,3 +95,25 @@ def object_delete(request, uid, spec: ObjectSpec):
     return render(
         request, "research/object_confirm_delete.html", context, status=400 if error else 200
     )
+
+
+def crud_paths(
+    prefix: str, spec: ObjectSpec, list_view=None, detail_view=None, *, create: bool = True
+) -> list:
+    """URL patterns for an object's list, create, detail, edit and delete pages."""
+    from django.urls import path
+
+    name = spec.name
+    patterns = [
+        path(f"{prefix}/<uuid:uid>/edit/", object_edit, {"spec": spec}, name=f"{name}_edit"),
+        path(f"{prefix}/<uuid:uid>/delete/", object_delete, {"spec": spec}, name=f"{name}_delete"),
+    ]
+    if create:
+        patterns.append(
+            path(f"{prefix}/new/", object_create, {"spec": spec}, name=f"{name}_create")
+        )
+    if list_view:
+        patterns.append(path(f"{prefix}/", list_view, name=f"{name}_list"))
+    if detail_view:
+        patterns.append(path(f"{prefix}/<uuid:uid>/", detail_view, name=f"{name}_detail"))
+    return patterns
