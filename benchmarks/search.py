@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,8 +202,14 @@ def insert_segments(args, corpus, team, conversations, transcripts, people):
     lines = corpus.segments(args.segments, 18, rng)
     columns = (
         'team_id, transcript_id, conversation_id, "index", start, "end", text, speaker, '
-        "person_id, words"
+        "person_id, words, uid, original_text"
     )
+    uid_rng = random.Random(13)
+    pg = connection.vendor == "postgresql"
+
+    def uid():
+        value = uuid.UUID(int=uid_rng.getrandbits(128), version=4)
+        return value if pg else value.hex
 
     def rows():
         for line in lines:
@@ -221,6 +228,8 @@ def insert_segments(args, corpus, team, conversations, transcripts, people):
                 "Customer" if customer else "Interviewer",
                 people[conversation % 2000].id if customer else None,
                 "[]",
+                uid(),
+                "",
             )
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -231,7 +240,7 @@ def insert_segments(args, corpus, team, conversations, transcripts, people):
                     copy.write_row(row)
         else:
             batch = []
-            sql = f"INSERT INTO research_segment ({columns}) VALUES ({', '.join(['%s'] * 10)})"
+            sql = f"INSERT INTO research_segment ({columns}) VALUES ({', '.join(['%s'] * 12)})"
             for row in rows():
                 batch.append(row)
                 if len(batch) == 50_000:

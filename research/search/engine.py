@@ -1,6 +1,7 @@
 """Finding, scoring and marking matches with SQLite FTS5 or PostgreSQL text search."""
 
 import json
+import math
 import time
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -86,7 +87,10 @@ def candidates(
         # Newest first: walking the primary key backwards pays for every non-matching row,
         # the GIN index for every matching one; PostgreSQL's cost model often picks the
         # walk for words it should not, so rare queries get `t.id + 0`, which only GIN serves.
-        order = "t.id" if _pg_is_common(connection, source, query) else "t.id + 0"
+        # A filter makes the walk longer (it skips the rows the filter drops), so the
+        # walk needs a commoner query to pay off.
+        common = _pg_is_common(connection, source, query, _narrowing(where))
+        order = "t.id" if common else "t.id + 0"
         sql = (
             f"SELECT c.id, ts_rank('{weights}', c.search_vector, c.q){outer_extra} FROM "
             f"(SELECT t.id, t.search_vector, q.q{extra} FROM {source.table} t, "
@@ -113,6 +117,7 @@ def candidates(
 COMMON_SHARE = 0.005  # rows matching above this share: walk newest first
 _STATS_SECONDS = 600
 _pg_stats: dict[str, tuple[float, dict[str, float]]] = {}
+_pg_lexemes: dict[tuple[str, ...], list[list[str]]] = {}  # query terms -> their lexemes
 
 
 def _pg_lexeme_shares(cursor, table: str) -> dict[str, float]:
@@ -131,18 +136,40 @@ def _pg_lexeme_shares(cursor, table: str) -> dict[str, float]:
     return shares
 
 
-def _pg_is_common(connection, source: Source, query: ParsedQuery) -> bool:
-    """Whether the query likely matches more than COMMON_SHARE of the table's rows."""
+def _narrowing(where) -> float:
+    """A guess at the share of rows the conditions keep: a subquery or list (project, tags,
+    dates, people) about a twentieth, a plain value (speaker) about half."""
+    share = 1.0
+    for condition in where:
+        value = condition.value
+        narrow = hasattr(value, "query") or isinstance(value, list | tuple | set)
+        share *= 0.5 if condition.negate else 0.05 if narrow else 0.5
+    return max(share, 0.01)
+
+
+def _pg_is_common(connection, source: Source, query: ParsedQuery, narrowing=1.0) -> bool:
+    """Whether walking the rows newest first beats collecting every match from GIN.
+
+    The walk reads about limit / (share * narrowing) rows, GIN about share rows: the walk
+    wins when share exceeds COMMON_SHARE / sqrt(narrowing) (COMMON_SHARE without filters).
+    """
     terms = query.terms
     with connection.cursor() as cursor:
         shares = _pg_lexeme_shares(cursor, source.table)
         if not shares:
             return False
-        cursor.execute(
-            f"SELECT tsvector_to_array(to_tsvector('{PG_CONFIG}', x)) FROM unnest(%s::text[]) x",
-            [[t.text for t in terms]],
-        )
-        lexemes = [row[0] for row in cursor.fetchall()]
+        texts = tuple(t.text for t in terms)
+        lexemes = _pg_lexemes.get(texts)
+        if lexemes is None:  # asked once per search, not once per source
+            cursor.execute(
+                f"SELECT tsvector_to_array(to_tsvector('{PG_CONFIG}', x)) "
+                "FROM unnest(%s::text[]) WITH ORDINALITY AS u(x, n) ORDER BY n",
+                [list(texts)],
+            )
+            lexemes = [row[0] for row in cursor.fetchall()]
+            if len(_pg_lexemes) >= 256:
+                _pg_lexemes.clear()
+            _pg_lexemes[texts] = lexemes
     rare = min(shares.values()) / 2  # below ANALYZE's radar
     by_term = {}
     for term, found in zip(terms, lexemes, strict=True):
@@ -153,7 +180,7 @@ def _pg_is_common(connection, source: Source, query: ParsedQuery) -> bool:
     estimate = 1.0
     for group in query.groups:
         estimate *= min(1.0, sum(by_term[t] for t in group))
-    return estimate > COMMON_SHARE
+    return estimate > COMMON_SHARE / math.sqrt(narrowing)
 
 
 def snippets(*, kind: str, query: ParsedQuery, ids: list[int], connection=None) -> dict:
