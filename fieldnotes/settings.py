@@ -150,7 +150,10 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed static files once `collectstatic` has run (make run does); before that
 # (tests, a fresh checkout) files are served straight from static/ by WhiteNoise's finders.
-_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
+# Tests always read static/ itself, never files an earlier `make run` collected.
+_MANIFEST = (
+    (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
+) and "pytest" not in sys.modules
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
