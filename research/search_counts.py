@@ -94,20 +94,25 @@ def counts(team_id: int, hits: dict[str, list]) -> dict[str, list[FacetValue]]:
         kind_labels = dict(ConversationKind.choices)
         result["project"] = _top(projects, project_names)
         result["kind"] = _top(kinds, kind_labels)
-        # People taking part, and through them their organizations.
-        people, person_names = Counter(), {}
+        # People taking part (the top ones), and through them their organizations: one pass.
+        people = []
         for uid, name, org_id, n in _rows(
-            f"SELECT pe.uid, pe.name, pe.organization_id, SUM(w.weight) FROM ({conv_sql}) w "
+            f"WITH per_person AS (SELECT pe.uid, pe.name, pe.organization_id, "
+            f"SUM(w.weight) AS n FROM ({conv_sql}) w "
             "CROSS JOIN research_conversation_participants cp CROSS JOIN research_person pe "
             "WHERE cp.conversation_id = w.id AND pe.id = cp.person_id AND pe.team_id = %s "
-            "GROUP BY pe.uid, pe.name, pe.organization_id",
+            "GROUP BY pe.uid, pe.name, pe.organization_id) "
+            f"SELECT * FROM (SELECT uid, name, CAST(NULL AS BIGINT), n FROM per_person "
+            f"ORDER BY n DESC, name LIMIT {TOP}) top "
+            "UNION ALL SELECT NULL, NULL, organization_id, SUM(n) FROM per_person "
+            "WHERE organization_id IS NOT NULL GROUP BY organization_id",
             [*conv_params, team_id],
         ):
-            people[str(uid)] += n
-            person_names[str(uid)] = name
-            if org_id:
+            if org_id is None:
+                people.append(FacetValue(str(uid), name, n))
+            else:
                 org_weights[org_id] += n
-        result["person"] = _top(people, person_names)
+        result["person"] = people
 
     org_weights.update(hit.values[0] for hit in hits.get("person", []) if hit.values[0])
     if org_weights:

@@ -9,6 +9,7 @@ import datetime
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,7 +17,6 @@ from django.utils import timezone
 from research import search, search_counts
 from research.models import (
     Conversation,
-    Highlight,
     Insight,
     Organization,
     Project,
@@ -25,10 +25,11 @@ from research.models import (
     TaggedInsight,
     Team,
 )
+from research.search import parallel
 
 PAGE_SIZE = 20
 # Per type, how many of the newest matches are ranked and counted (see research.search).
-CANDIDATE_LIMIT = 300
+CANDIDATE_LIMIT = 200
 
 TYPE_LABELS = {
     "transcript": "Transcript",
@@ -151,38 +152,36 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _tagged(qs: QuerySet, through, team: Team, f: SearchFilters) -> QuerySet:
-    """Rows tagged with all (or any) of the filter's tags, found from the tags' side."""
+def _tagged_ids(through, team: Team, f: SearchFilters) -> list[QuerySet]:
+    """Subqueries of the ids of rows tagged with the filter's tags: a row must be in each
+    (one per tag for "all of", one for "any of"), found from the tags' side."""
 
     def tagged_with(slugs) -> QuerySet:
         items = through.objects.filter(tag__team=team, tag__slug__in=slugs)
         return items.values("content_object_id")
 
     if f.tags_any:
-        return qs.filter(pk__in=tagged_with(f.tags))
-    for slug in f.tags:
-        qs = qs.filter(pk__in=tagged_with([slug]))
+        return [tagged_with(f.tags)]
+    return [tagged_with([slug]) for slug in f.tags]
+
+
+def _tagged(qs: QuerySet, through, team: Team, f: SearchFilters) -> QuerySet:
+    for ids in _tagged_ids(through, team, f):
+        qs = qs.filter(pk__in=ids)
     return qs
 
 
 def _conditions(kind: str, team: Team, f: SearchFilters) -> list[search.Where]:
     Where = search.Where
     where: list[Where] = []
-    if kind == "transcript":
-        conversations = _conversations(team, f, with_tags=True)
+    if kind in ("transcript", "highlight"):
+        conversations = _conversations(team, f, with_tags=kind == "transcript")
         if conversations is not None:
-            where.append(Where("conversation_id", conversations))
+            where.append(Where("conversation_id", conversations, sliced=True))
         if f.speaker:
             where.append(Where("speaker", f.speaker))
-    elif kind == "highlight":
-        conversations = _conversations(team, f, with_tags=False)
-        if conversations is not None:
-            where.append(Where("conversation_id", conversations))
-        if f.speaker:
-            where.append(Where("speaker", f.speaker))
-        if f.tags:
-            qs = _tagged(Highlight.objects.filter(team=team), TaggedHighlight, team, f)
-            where.append(Where("id", qs.values("id")))
+        if kind == "highlight" and f.tags:
+            where += [Where("id", ids) for ids in _tagged_ids(TaggedHighlight, team, f)]
     elif kind == "conversation":
         conversations = _conversations(team, f, with_tags=True)
         if conversations is not None:
@@ -191,8 +190,12 @@ def _conditions(kind: str, team: Team, f: SearchFilters) -> list[search.Where]:
         qs, narrowed = Insight.objects.filter(team=team), False
         conversations = _conversations(team, f, with_tags=False)
         if conversations is not None:
+            linked = Insight.conversations.through.objects.filter(conversation__in=conversations)
+            quoted = Insight.highlights.through.objects.filter(
+                highlight__conversation__in=conversations
+            )
             qs = qs.filter(
-                Q(conversations__in=conversations) | Q(highlights__conversation__in=conversations)
+                Q(pk__in=linked.values("insight_id")) | Q(pk__in=quoted.values("insight_id"))
             )
             narrowed = True
         if f.tags:
@@ -239,8 +242,10 @@ def search_page(*, team: Team, filters: SearchFilters, page: int = 1) -> SearchP
     if query.is_empty:
         return SearchPage([], 0, False, 1, 0, {}, True)
     hits: dict[str, list[search.Hit]] = {}
+    pending = {}
     for kind in searchable_types(filters):
-        hits[kind] = search.candidates(
+        find = partial(
+            search.candidates,
             kind=kind,
             query=query,
             team_id=team.pk,
@@ -248,6 +253,12 @@ def search_page(*, team: Team, filters: SearchFilters, page: int = 1) -> SearchP
             columns=_COLUMNS.get(kind, ()),
             limit=CANDIDATE_LIMIT,
         )
+        if kind == "transcript":  # the biggest table: beside the others where it can
+            pending[kind] = parallel.start(find)
+        else:
+            hits[kind] = find()
+    hits.update((kind, future.result()) for kind, future in pending.items())
+    hits = {kind: hits[kind] for kind in searchable_types(filters)}  # in the types' order
     capped = any(len(found) >= CANDIDATE_LIMIT for found in hits.values())
     ranked = sorted(
         (
@@ -263,8 +274,9 @@ def search_page(*, team: Team, filters: SearchFilters, page: int = 1) -> SearchP
         Result(kind=kind, id=-neg_id, score=-neg_score)
         for neg_score, neg_id, kind in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     ]
+    counts = parallel.start(search_counts.counts, team.pk, hits)
     _hydrate(shown, query)
-    counts = search_counts.counts(team.pk, hits)
+    counts = counts.result()
     return SearchPage(shown, total, capped, page, pages, counts, False)
 
 

@@ -491,12 +491,31 @@ def test_viewer_can_search(corpus, viewer):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("common", [True, False])
-def test_both_postgres_plans_find_the_same(owner_client, corpus, monkeypatch, common):
-    """PostgreSQL walks newest first for common words, uses GIN for rare ones: same answers."""
-    monkeypatch.setattr(search.engine, "_pg_is_common", lambda *args: common)
+@pytest.mark.parametrize("plan", ["walk", "gin", "slices", "ranges"])
+def test_every_postgres_plan_finds_the_same(owner_client, corpus, monkeypatch, plan):
+    """PostgreSQL walks newest first for common words, collects rare ones from GIN, and reads
+    a long list of filtered conversations, or the newest ids, a slice at a time: the same
+    answers every way."""
+
+    def forced(connection, source, query, where, sliced, limit):
+        newest = search.engine._newest_first(connection, sliced.value) if sliced else []
+        return plan, 1, newest
+
+    monkeypatch.setattr(search.engine, "_pg_plan", forced)
     found = results(owner_client, q="exports -report", type="transcript")
     assert [r.id for r in found] == [corpus["segments"][0].id]
+
+    project = Project.objects.create(team=corpus["visit"].team, name="Gearboxes", slug="gears")
+    lines = []
+    for day in range(1, 7):
+        conversation = Conversation.objects.create(
+            team=project.team, project=project, title=f"Visit {day}", occurred_at=when(day)
+        )
+        lines += add_transcript(conversation, [(1.0, "Bob", f"the gearbox whines, day {day}")])
+    monkeypatch.setattr("research.selectors_search.CANDIDATE_LIMIT", 3)
+    found = results(owner_client, q="gearbox", project="gears", type="transcript")
+    assert sorted(r.id for r in found) == sorted(s.id for s in lines[-3:])
+    assert owner_client.get(URL, {"q": "gearbox", "project": "gears"}).context["total"] == "3+"
 
 
 @pytest.mark.django_db

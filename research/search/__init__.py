@@ -9,7 +9,7 @@ The index lives in the database and follows every write by itself, whoever makes
 Neither engine can rank or count every match of a very common word inside a 50 ms budget at a
 million segments (see the benchmark README), so `candidates()` walks the matches newest first,
 stops at `limit`, and ranks only those: relevance among the newest matches, and counts that say
-"300+" once the cap is hit (the cap is the caller's `limit`).
+"200+" once the cap is hit (the cap is the caller's `limit`).
 
 User text never reaches an engine's query parser: `parse_query()` keeps only word characters,
 and every term is quoted (FTS5) or passed as a bound parameter to plainto/phraseto_tsquery.

@@ -3,6 +3,7 @@
 import json
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -32,22 +33,31 @@ def weights_table(weights: dict[int, int]) -> tuple[str, list]:
 
 @dataclass(frozen=True)
 class Where:
-    """A condition on a column of the source table: equal to a value, or in a subquery/list."""
+    """A condition on a column of the source table: equal to a value, or in a subquery/list.
+
+    A subquery of conversation ids may be `sliced`: on PostgreSQL a large table is then
+    searched for a slice of those ids at a time, newest first, until enough rows are found.
+    """
 
     column: str
     value: object
     negate: bool = False
+    sliced: bool = False
 
-    def sql(self) -> tuple[str, list]:
+    def sql(self, vendor: str, value=None) -> tuple[str, list]:
+        value = self.value if value is None else value
         op = "NOT IN" if self.negate else "IN"
-        if hasattr(self.value, "query"):
+        if hasattr(value, "query"):
             # Without ordering: a model's default ordering would sort the whole subquery.
-            sub_sql, sub_params = self.value.order_by().query.sql_with_params()
+            sub_sql, sub_params = value.order_by().query.sql_with_params()
             return f"t.{self.column} {op} ({sub_sql})", list(sub_params)
-        if isinstance(self.value, list | tuple | set):
-            values = list(self.value) or [None]
-            return f"t.{self.column} {op} ({', '.join(['%s'] * len(values))})", values
-        return f"t.{self.column} {'<>' if self.negate else '='} %s", [self.value]
+        if isinstance(value, list | tuple | set):
+            # One parameter whatever the length (SQLite caps bound variables).
+            if vendor == "postgresql":
+                return f"{'NOT ' if self.negate else ''}t.{self.column} = ANY(%s)", [list(value)]
+            values = json.dumps(list(value))
+            return f"t.{self.column} {op} (SELECT value FROM json_each(%s))", [values]
+        return f"t.{self.column} {'<>' if self.negate else '='} %s", [value]
 
 
 def candidates(
@@ -62,35 +72,88 @@ def candidates(
 ) -> list[Hit]:
     """Up to `limit` matching rows of one source, newest first, each with a relevance score.
 
-    `where` narrows the rows (filters, current transcript versions) as plain column conditions
-    or small subqueries, so the engine still walks its match list first; `columns` are extra
-    columns of the source row returned in `Hit.values` (for filter counts without a second
-    query).
+    `where` narrows the rows (filters, current transcript versions) as plain column conditions,
+    id lists or small subqueries, so the engine still walks its match list first; `columns` are
+    extra columns of the source row returned in `Hit.values` (for filter counts without a
+    second query).
     """
     connection = connection or default_connection
     if query.is_empty:
         return []
+    if connection.vendor == "postgresql":
+        return _pg_candidates(connection, kind, query, team_id, list(where), columns, limit)
     source = SOURCES[kind]
+    conditions, params = _conditions(source, where, "sqlite")
+    fts = source.index_table
+    weights = ", ".join(str(w) for w in source.weights)
+    extra = "".join(f", t.{c}" for c in columns)
+    sql = (
+        f"SELECT t.id, -bm25({fts}, {weights}){extra} FROM {fts} "
+        f"JOIN {source.table} t ON t.id = {fts}.rowid "
+        f"WHERE {fts} MATCH %s AND t.team_id = %s{conditions} "
+        f"ORDER BY {fts}.rowid DESC LIMIT %s"
+    )
+    return _fetch_hits(connection, sql, [fts5_expression(query), team_id, *params, limit])
+
+
+def _conditions(source: Source, where, vendor: str, sliced_value=None) -> tuple[str, list]:
     conditions, params = "", []
     for condition in where:
-        sql, condition_params = condition.sql()
+        value = sliced_value if condition.sliced and sliced_value is not None else None
+        sql, condition_params = condition.sql(vendor, value)
         conditions += f" AND {sql}"
         params += condition_params
     if source.searchable:  # last: the filters above are cheaper and usually more selective
         conditions += f" AND {source.searchable}"
+    return conditions, params
+
+
+def _fetch_hits(connection, sql: str, params: list) -> list[Hit]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Hit(row[0], float(row[1] or 0.0), tuple(row[2:])) for row in cursor.fetchall()]
+
+
+# --- PostgreSQL: which way to find the newest matches ---------------------------------------
+#
+# Newest first, three ways, chosen from ANALYZE's statistics of how many rows match:
+# - "walk": the primary key backwards, checking each row; pays for every non-matching row,
+#   so it suits common words (PostgreSQL's own cost model often walks for words it should not,
+#   so the other plans order by `t.id + 0`, which the primary key cannot serve);
+# - "gin": every match from the GIN index, then the newest; pays for every matching row;
+# - "slices": with a filter on a long list of conversations (newest first), every match
+#   within a slice of that list, slices growing until `limit` rows are found; pays for the
+#   matches of the slices read, not for those of every matching conversation;
+# - "ranges": the same over ranges of the newest ids, for words between rare and common.
+# Each matching row read costs a heap page (about 10 us when it is not in shared buffers).
+
+COMMON_SHARE = 0.005  # rows matching above this share: walk newest first
+WALK_FILTERED_SHARE = 0.02  # with a conversation filter: matches kept by it, to walk
+SLICED_TABLE_ROWS = 200_000  # smaller tables are read in one go
+SLICE_GROWTH = 4
+RANGE_MATCHES = 4  # expected matches, in multiples of `limit`, to search id ranges
+GIN_MATCHES = 1500  # expected matches few enough to read them all
+_STATS_SECONDS = 600
+_pg_stats: dict[str, tuple[float, dict[str, float], float, float]] = {}
+_pg_lexemes: dict[tuple[str, ...], list[list[str]]] = {}  # query terms -> their lexemes
+
+
+def _pg_candidates(connection, kind, query, team_id, where, columns, limit) -> list[Hit]:
+    source = SOURCES[kind]
+    tsquery, ts_params = tsquery_sql(query)
+    weights = _pg_weights(source)
     extra = "".join(f", t.{c}" for c in columns)
-    if connection.vendor == "postgresql":
-        tsquery, ts_params = tsquery_sql(query)
-        weights = _pg_weights(source)
-        outer_extra = "".join(f", c.{c}" for c in columns)
+    outer_extra = "".join(f", c.{c}" for c in columns)
+    sliced = next((w for w in where if w.sliced and not w.negate), None)
+    plan, first, ids = _pg_plan(connection, source, query, where, sliced, limit)
+
+    def run(slice_values=None, ids=(None, None), wanted=limit) -> list[Hit]:
+        conditions, params = _conditions(source, where, "postgresql", slice_values)
+        for op, bound in zip((">", "<="), ids, strict=True):
+            if bound is not None:
+                conditions, params = f"{conditions} AND t.id {op} %s", [*params, bound]
+        order = "t.id" if plan == "walk" else "t.id + 0"
         # Rank in the outer query, so ts_rank runs on at most `limit` rows.
-        # Newest first: walking the primary key backwards pays for every non-matching row,
-        # the GIN index for every matching one; PostgreSQL's cost model often picks the
-        # walk for words it should not, so rare queries get `t.id + 0`, which only GIN serves.
-        # A filter makes the walk longer (it skips the rows the filter drops), so the
-        # walk needs a commoner query to pay off.
-        common = _pg_is_common(connection, source, query, _narrowing(where))
-        order = "t.id" if common else "t.id + 0"
         sql = (
             f"SELECT c.id, ts_rank('{weights}', c.search_vector, c.q){outer_extra} FROM "
             f"(SELECT t.id, t.search_vector, q.q{extra} FROM {source.table} t, "
@@ -98,33 +161,88 @@ def candidates(
             f"WHERE t.search_vector @@ q.q AND t.team_id = %s{conditions} "
             f"ORDER BY {order} DESC LIMIT %s) c"
         )
-        all_params = [*ts_params, team_id, *params, limit]
-    else:
-        fts = source.index_table
-        weights = ", ".join(str(w) for w in source.weights)
-        sql = (
-            f"SELECT t.id, -bm25({fts}, {weights}){extra} FROM {fts} "
-            f"JOIN {source.table} t ON t.id = {fts}.rowid "
-            f"WHERE {fts} MATCH %s AND t.team_id = %s{conditions} "
-            f"ORDER BY {fts}.rowid DESC LIMIT %s"
-        )
-        all_params = [fts5_expression(query), team_id, *params, limit]
+        found = _fetch_hits(connection, sql, [*ts_params, team_id, *params, wanted])
+        return sorted(found, key=lambda hit: -hit.id)
+
+    hits: list[Hit] = []
+    if plan == "slices" and sliced is not None:
+        start, size = 0, first
+        with _bitmaps_only(connection):
+            while start < len(ids) and len(hits) < limit:
+                # A slice holds newer conversations than the next, so its matches come first.
+                hits += run(slice_values=ids[start : start + size], wanted=limit - len(hits))
+                start, size = start + size, size * SLICE_GROWTH
+        return hits
+    if plan == "ranges":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(id) FROM {source.table}")
+            top = cursor.fetchone()[0] or 0
+        size = first
+        while top > 0 and len(hits) < limit:
+            low = top - size if top - size > 0 else None
+            hits += run(ids=(low, top), wanted=limit - len(hits))
+            top, size = (low or 0), size * SLICE_GROWTH
+        return hits
+    return run()
+
+
+@contextmanager
+def _bitmaps_only(connection):
+    """Index scans off for a statement: PostgreSQL prices checking the text of every row of a
+    slice's conversations too low, and would read them all instead of ANDing two bitmaps
+    (the words' from GIN, the conversations' from their index)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, all_params)
-        return [Hit(row[0], float(row[1] or 0.0), tuple(row[2:])) for row in cursor.fetchall()]
+        cursor.execute("SET enable_indexscan = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_indexscan")
 
 
-COMMON_SHARE = 0.005  # rows matching above this share: walk newest first
-_STATS_SECONDS = 600
-_pg_stats: dict[str, tuple[float, dict[str, float]]] = {}
-_pg_lexemes: dict[tuple[str, ...], list[list[str]]] = {}  # query terms -> their lexemes
+def _pg_plan(connection, source: Source, query, where, sliced, limit) -> tuple[str, int, list]:
+    """("walk" | "gin" | "slices" | "ranges", size of the first slice or range, sliced ids)."""
+    share, rows, rows_per_conversation = _pg_share(connection, source, query)
+    if share is None:  # no statistics yet (a new or tiny table): GIN finds the few rows
+        return "gin", 0, []
+    big = rows >= SLICED_TABLE_ROWS
+    if sliced is not None and big:
+        ids = _newest_first(connection, sliced.value)
+        kept = len(ids) / max(1.0, rows / max(rows_per_conversation, 1e-9))
+        if share * kept > WALK_FILTERED_SHARE:
+            return "walk", 0, []
+        if share * rows <= GIN_MATCHES:
+            return "gin", 0, []
+        # Enough conversations for about twice `limit` expected matches per slice.
+        first = math.ceil(2 * limit / max(share * rows_per_conversation, 1e-9))
+        return "slices", max(first, 16), ids
+    narrowing = _narrowing(where)
+    if share > COMMON_SHARE / math.sqrt(narrowing):
+        return "walk", 0, []
+    if big and share * narrowing * rows > RANGE_MATCHES * limit:
+        # The newest ids first, in ranges expected to hold about twice `limit` matches.
+        return "ranges", math.ceil(2 * limit / (share * narrowing)), []
+    return "gin", 0, []
 
 
-def _pg_lexeme_shares(cursor, table: str) -> dict[str, float]:
-    """Share of rows holding each common lexeme, from ANALYZE's statistics (cached)."""
+def _newest_first(connection, value) -> list[int]:
+    """The ids of a subquery (or list), highest first, without duplicates."""
+    if not hasattr(value, "query"):
+        return sorted(set(value), reverse=True)
+    sql, params = value.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT x.c FROM ({sql}) x(c) ORDER BY x.c DESC", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _pg_table_stats(cursor, table: str) -> tuple[dict[str, float], float, float]:
+    """(share of rows holding each common lexeme, rows, rows per conversation); cached.
+
+    From ANALYZE's statistics: `most_common_elems` of the search vector and `reltuples`.
+    """
     cached = _pg_stats.get(table)
     if cached and cached[0] > time.monotonic():
-        return cached[1]
+        return cached[1], cached[2], cached[3]
     cursor.execute(
         "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
         "WHERE tablename = %s AND attname = 'search_vector'",
@@ -132,8 +250,15 @@ def _pg_lexeme_shares(cursor, table: str) -> dict[str, float]:
     )
     row = cursor.fetchone()
     shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _pg_stats[table] = (time.monotonic() + _STATS_SECONDS, shares)
-    return shares
+    cursor.execute(
+        "SELECT relname, reltuples FROM pg_class WHERE relname IN (%s, 'research_conversation')",
+        [table],
+    )
+    tuples = {name: max(0.0, float(n)) for name, n in cursor.fetchall()}
+    rows = tuples.get(table, 0.0)
+    per_conversation = rows / max(1.0, tuples.get("research_conversation", 1.0))
+    _pg_stats[table] = (time.monotonic() + _STATS_SECONDS, shares, rows, per_conversation)
+    return shares, rows, per_conversation
 
 
 def _narrowing(where) -> float:
@@ -147,17 +272,13 @@ def _narrowing(where) -> float:
     return max(share, 0.01)
 
 
-def _pg_is_common(connection, source: Source, query: ParsedQuery, narrowing=1.0) -> bool:
-    """Whether walking the rows newest first beats collecting every match from GIN.
-
-    The walk reads about limit / (share * narrowing) rows, GIN about share rows: the walk
-    wins when share exceeds COMMON_SHARE / sqrt(narrowing) (COMMON_SHARE without filters).
-    """
+def _pg_share(connection, source: Source, query: ParsedQuery) -> tuple[float | None, float, float]:
+    """(estimated share of rows matching the query or None, rows, rows per conversation)."""
     terms = query.terms
     with connection.cursor() as cursor:
-        shares = _pg_lexeme_shares(cursor, source.table)
+        shares, rows, per_conversation = _pg_table_stats(cursor, source.table)
         if not shares:
-            return False
+            return None, rows, per_conversation
         texts = tuple(t.text for t in terms)
         lexemes = _pg_lexemes.get(texts)
         if lexemes is None:  # asked once per search, not once per source
@@ -180,7 +301,7 @@ def _pg_is_common(connection, source: Source, query: ParsedQuery, narrowing=1.0)
     estimate = 1.0
     for group in query.groups:
         estimate *= min(1.0, sum(by_term[t] for t in group))
-    return estimate > COMMON_SHARE / math.sqrt(narrowing)
+    return estimate, rows, per_conversation
 
 
 def snippets(*, kind: str, query: ParsedQuery, ids: list[int], connection=None) -> dict:
