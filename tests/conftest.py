@@ -11,6 +11,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def search_helper_connections_closed():
+    # A search outside a transaction (live-server tests) may open helper connections on
+    # PostgreSQL; left open, they keep the test database from being dropped.
+    yield
+    from research.search import parallel
+
+    parallel.shutdown()
+
+
 @pytest.fixture
 def owner(db):
     user = get_user_model().objects.create_user("olivia", "olivia@example.com", "pw-olivia-123")

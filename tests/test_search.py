@@ -531,3 +531,33 @@ def test_a_remade_table_gets_its_index_back(owner_client, corpus):
     assert search.installed(connection)
     add_transcript(corpus["visit"], [(1.0, "Bob", "after repair narwhal")])
     assert texts(results(owner_client, q="narwhal")) == ["after repair narwhal"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgres_reads_transcripts_beside_the_rest(owner_client, corpus, monkeypatch):
+    """Outside a transaction, PostgreSQL finds transcript matches on a helper thread's own
+    connection while the request's connection finds the other types: the same answers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads in the request's thread")
+    import threading
+
+    from research.search import parallel
+
+    assert parallel.enabled()
+    threads = {}
+    find = search.candidates
+
+    def recording(**kwargs):
+        threads[kwargs["kind"]] = threading.current_thread().name
+        return find(**kwargs)
+
+    monkeypatch.setattr(search, "candidates", recording)
+    found = results(owner_client, q="exports")
+    assert "transcript" in kinds(found) and "highlight" in kinds(found)
+    assert threads["transcript"].startswith("search")
+    assert threads["highlight"] == threading.current_thread().name
+    monkeypatch.setattr("django.conf.settings.FIELDNOTES_SEARCH_PARALLEL", False)
+    assert [(r.kind, r.id) for r in results(owner_client, q="exports")] == [
+        (r.kind, r.id) for r in found
+    ]
+    assert threads["transcript"] == threading.current_thread().name

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections
 
 _executor: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
+_connections: set = set()  # the helper threads' own connections
 
 
 def enabled() -> bool:
@@ -58,4 +59,21 @@ def _on_own_connection(function: Callable, args: tuple, kwargs: dict):
     try:
         return function(*args, **kwargs)
     finally:
+        _connections.add(connections[DEFAULT_DB_ALIAS])
         close_old_connections()
+
+
+def shutdown() -> None:
+    """Stop the helper threads and close their connections (tests; a process just exits)."""
+    global _executor
+    with _lock:
+        if _executor is not None:
+            _executor.shutdown(wait=True)
+            _executor = None
+        for wrapper in _connections:
+            wrapper.inc_thread_sharing()  # the threads are gone: closing from here is safe
+            try:
+                wrapper.close()
+            finally:
+                wrapper.dec_thread_sharing()
+        _connections.clear()
