@@ -76,3 +76,64 @@ def test_long_segments_are_cut_at_sentence_ends():
     ]
     short = transcription.Segment(start=0.0, end=3.0, text="x", words=words[:3])
     assert transcription.split_sentences(short) == [short]
+
+
+def concatenated(tmp_path: Path, names: list[tuple[str, int | None]], pause: float) -> Path:
+    """The clips normalised and joined with `pause` seconds of silence between them."""
+    import wave
+
+    import numpy as np
+
+    silence = np.zeros(int(pause * transcription.SAMPLE_RATE), dtype="<i2")
+    pieces = []
+    for name, channel in names:
+        with wave.open(str(normalised(tmp_path, name, channel)), "rb") as clip:
+            pieces += [np.frombuffer(clip.readframes(clip.getnframes()), dtype="<i2"), silence]
+    out = tmp_path / "joined.wav"
+    with wave.open(str(out), "wb") as joined:
+        joined.setnchannels(1)
+        joined.setsampwidth(2)
+        joined.setframerate(transcription.SAMPLE_RATE)
+        joined.writeframes(np.concatenate(pieces).tobytes())
+    return out
+
+
+def test_windows_decoded_at_once_keep_every_sentence(tmp_path, monkeypatch):
+    """Several windows on two decoders, clips with their pauses: every clip's words come back
+    (faster-whisper's own VAD chunks dropped whole sentences of this audio)."""
+    clips = [("jfk.flac", None), ("stereo_diarization.wav", 0), ("stereo_diarization.wav", 1)]
+    wav = concatenated(tmp_path, clips * 3, pause=1.5)
+    monkeypatch.setattr(transcription, "MIN_WINDOW_SECONDS", 20)
+    config = transcription.WhisperConfig(model=transcription.default_model_path(), workers=2)
+    done: list[float] = []
+    result = transcription.transcribe(wav, config=config, progress=done.append)
+    refs = [reference("jfk.txt"), reference("stereo_diarization.left.txt")]
+    refs.append(reference("stereo_diarization.right.txt"))
+    text = " ".join(s.text for s in result.segments)
+    assert transcription.word_error_rate(" ".join(refs * 3), text) <= 0.10
+    starts = [s.start for s in result.segments]
+    assert starts == sorted(starts) and result.segments[-1].end > 50
+    assert done == sorted(done) and done[-1] == 1.0
+
+
+def test_a_failing_progress_callback_stops_the_run(tmp_path):
+    """The worker's lease check raises from the progress callback: the run stops with it."""
+    config = transcription.WhisperConfig(model=transcription.default_model_path(), workers=2)
+
+    def lost(_fraction):
+        raise RuntimeError("lease lost")
+
+    with pytest.raises(RuntimeError, match="lease lost"):
+        transcription.transcribe(normalised(tmp_path, "jfk.flac"), config=config, progress=lost)
+
+
+def test_speech_that_no_word_covers_is_found_again():
+    words = [transcription.Word(10.2, 11.0, " a", 1), transcription.Word(12, 13.9, " b", 1)]
+    decoded = [transcription.Segment(10.0, 14.0, "a b", words)]
+    # The window starts 10 s into the recording; speech parts are window-relative.
+    assert transcription.missed_speech([(0.0, 4.0), (6.0, 12.0)], decoded, base=10.0) == [
+        (6.0, 12.0)
+    ]
+    parts = [(10.0, 14.0), (15.0, 15.5), (16.0, 22.0), (22.5, 30.0)]
+    clips = transcription.speech_clips(parts, longest=15)
+    assert clips == [{"start": 10.0, "end": 22.0}, {"start": 22.5, "end": 30.0}]
