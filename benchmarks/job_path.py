@@ -71,8 +71,8 @@ def measure(speech: Path) -> dict:
             state, started, finished, error = conn.execute(
                 "SELECT status, started_at, finished_at, error FROM research_transcriptionjob"
             ).fetchone()
-            words = sum(
-                len(text.split()) for (text,) in conn.execute("SELECT text FROM research_segment")
+            text = " ".join(
+                line for (line,) in conn.execute("SELECT text FROM research_segment ORDER BY start")
             )
         if state != "done":
             raise RuntimeError(f"job ended {state}: {error}")
@@ -81,7 +81,8 @@ def measure(speech: Path) -> dict:
             "seconds": seconds,
             "worker_cpu_seconds": usage.ru_utime + usage.ru_stime,
             "peak_rss_mb": usage.ru_maxrss / 1024,
-            "words": words,
+            "words": len(text.split()),
+            "text": text,
         }
 
 

@@ -13,7 +13,9 @@ apart:
   path and run by a real ``manage.py db_worker`` process (phase 2), or, with
   ``--pipeline-only``, ``research.transcription.transcribe`` on its own.
 
-The last line is exactly
+Before it, each side's word error rate against the clips' reference transcripts
+(``wer``: speed bought by dropping words would show there) and the CPU seconds
+of each. The last line is exactly
 ``rtf=<..> plain_rtf=<..> ratio=<rtf/plain_rtf> peak_rss_mb=<worker peak>``.
 """
 
@@ -32,6 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "audio"
 PAUSE = 1.5
+REFERENCES = [  # the reference transcript of each clip, in CLIPS' order
+    "jfk.txt",
+    "stereo_diarization.left.txt",
+    "stereo_diarization.right.txt",
+    "multilingual.en.txt",
+]
 CLIPS = [
     ("jfk.flac", None, None),
     ("stereo_diarization.wav", "pan=mono|c0=c0", None),
@@ -40,7 +48,8 @@ CLIPS = [
 ]
 
 
-def build_speech(workdir: Path, minutes: float) -> tuple[Path, float, str]:
+def build_speech(workdir: Path, minutes: float) -> tuple[Path, float, str, str]:
+    """The concatenated speech, its length, what it is, and its reference transcript."""
     parts: list[Path] = []
     for i, (name, pan, limit) in enumerate(CLIPS):
         out = workdir / f"clip{i}.wav"
@@ -95,7 +104,8 @@ def build_speech(workdir: Path, minutes: float) -> tuple[Path, float, str]:
         f"{rounds} rounds of [jfk.flac, stereo_diarization.wav left, stereo_diarization.wav "
         f"right, multilingual.mp3 first 30.5 s] each followed by {PAUSE} s of silence"
     )
-    return speech, _duration(speech), what
+    one_reference = " ".join((FIXTURES / "ref" / name).read_text() for name in REFERENCES)
+    return speech, _duration(speech), what, " ".join([one_reference] * rounds)
 
 
 def _duration(path: Path) -> float:
@@ -142,6 +152,7 @@ def child(mode: str, speech: Path) -> None:
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "words": len(text.split()),
+        "text": text,
     }
     print(json.dumps(result))
 
@@ -165,16 +176,27 @@ def main() -> None:
         return
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="fieldnotes-bench-") as tmp:
-        speech, seconds, what = build_speech(Path(tmp), args.minutes)
+        speech, seconds, what, reference = build_speech(Path(tmp), args.minutes)
         print(f"audio: {seconds:.1f} s of speech = {what}")
         sys.path.insert(0, str(ROOT))
         if args.pipeline_only:
             app = run_child("pipeline", speech)
         else:
             app = run_app_job(speech)
-        print(f"app: {app}")
         plain = {"seconds": float("nan")} if args.skip_plain else run_child("plain", speech)
-        print(f"plain: {plain}")
+    from research.transcription import word_error_rate
+
+    for name, run in (("app", app), ("plain", plain)):
+        text = run.pop("text", None)
+        if text is not None:
+            run["wer"] = round(word_error_rate(reference, text), 4)
+        print(f"{name}: {run}")
+    app_cpu = app.get("worker_cpu_seconds", app.get("cpu_seconds"))
+    if app_cpu and plain.get("cpu_seconds"):
+        print(
+            f"cpu seconds: app={app_cpu:.1f} plain={plain['cpu_seconds']:.1f} "
+            f"ratio={app_cpu / plain['cpu_seconds']:.3f} (rtf and ratio below are wall-clock)"
+        )
     print(f"load average after: {os.getloadavg()[0]:.2f} (other processes slow wall-clock times)")
     rtf = app["seconds"] / seconds
     plain_rtf = plain["seconds"] / seconds
