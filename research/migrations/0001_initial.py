@@ -10,6 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -18,1096 +19,449 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Organization",
+            name='Organization',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("customer", "Customer"),
-                            ("partner", "Partner"),
-                            ("internal", "Internal department"),
-                        ],
-                        default="customer",
-                        max_length=10,
-                    ),
-                ),
-                ("website", models.URLField(blank=True)),
-                ("notes", models.TextField(blank=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200)),
+                ('kind', models.CharField(choices=[('customer', 'Customer'), ('partner', 'Partner'), ('internal', 'Internal department')], default='customer', max_length=10)),
+                ('website', models.URLField(blank=True)),
+                ('notes', models.TextField(blank=True)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Project",
+            name='Project',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200)),
-                ("slug", models.SlugField(max_length=80)),
-                ("description", models.TextField(blank=True)),
-                ("is_archived", models.BooleanField(default=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200)),
+                ('slug', models.SlugField(max_length=80)),
+                ('description', models.TextField(blank=True)),
+                ('is_archived', models.BooleanField(default=False)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Team",
+            name='Team',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("name", models.CharField(max_length=120)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('name', models.CharField(max_length=120)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name="Conversation",
+            name='Conversation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("interview", "Interview"),
-                            ("site_visit", "Site visit"),
-                            ("call", "Call"),
-                            ("meeting", "Meeting"),
-                            ("other", "Other"),
-                        ],
-                        default="interview",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "occurred_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
-                ),
-                ("location", models.CharField(blank=True, max_length=200, verbose_name="where")),
-                ("notes", models.TextField(blank=True, help_text="Markdown")),
-                (
-                    "language",
-                    models.CharField(
-                        blank=True,
-                        help_text="Spoken language code for transcription; blank = detect",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "interviewers",
-                    models.ManyToManyField(
-                        blank=True, related_name="conversations_led", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(max_length=200)),
+                ('kind', models.CharField(choices=[('interview', 'Interview'), ('site_visit', 'Site visit'), ('call', 'Call'), ('meeting', 'Meeting'), ('other', 'Other')], default='interview', max_length=12)),
+                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
+                ('location', models.CharField(blank=True, max_length=200, verbose_name='where')),
+                ('notes', models.TextField(blank=True, help_text='Markdown')),
+                ('language', models.CharField(blank=True, help_text='Spoken language code for transcription; blank = detect', max_length=12)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('interviewers', models.ManyToManyField(blank=True, related_name='conversations_led', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-occurred_at", "-id"],
+                'ordering': ['-occurred_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Feature",
+            name='Feature',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("idea", "Idea"),
-                            ("planned", "Planned"),
-                            ("building", "Building"),
-                            ("shipped", "Shipped"),
-                            ("dropped", "Dropped"),
-                        ],
-                        default="idea",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "tracker_url",
-                    models.URLField(
-                        blank=True,
-                        help_text="http(s) link to the team's tracker",
-                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True)),
+                ('status', models.CharField(choices=[('idea', 'Idea'), ('planned', 'Planned'), ('building', 'Building'), ('shipped', 'Shipped'), ('dropped', 'Dropped')], default='idea', max_length=10)),
+                ('tracker_url', models.URLField(blank=True, help_text="http(s) link to the team's tracker", validators=[django.core.validators.URLValidator(schemes=['http', 'https'])])),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Highlight",
+            name='Highlight',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("quote", models.TextField()),
-                ("start", models.FloatField(blank=True, null=True)),
-                ("end", models.FloatField(blank=True, null=True)),
-                ("speaker", models.CharField(blank=True, max_length=100)),
-                ("comment", models.CharField(blank=True, max_length=500)),
-                (
-                    "conversation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="highlights",
-                        to="research.conversation",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('quote', models.TextField()),
+                ('start', models.FloatField(blank=True, null=True)),
+                ('end', models.FloatField(blank=True, null=True)),
+                ('speaker', models.CharField(blank=True, max_length=100)),
+                ('comment', models.CharField(blank=True, max_length=500)),
+                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='highlights', to='research.conversation')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Insight",
+            name='Insight',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "title",
-                    models.CharField(help_text="The finding, in one sentence", max_length=300),
-                ),
-                ("details", models.TextField(blank=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("published", "Published"),
-                            ("archived", "Archived"),
-                        ],
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "contradicting_highlights",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Evidence that speaks against this finding",
-                        related_name="contradicted_insights",
-                        to="research.highlight",
-                    ),
-                ),
-                (
-                    "conversations",
-                    models.ManyToManyField(
-                        blank=True, related_name="insights", to="research.conversation"
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "highlights",
-                    models.ManyToManyField(
-                        blank=True, related_name="insights", to="research.highlight"
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(help_text='The finding, in one sentence', max_length=300)),
+                ('details', models.TextField(blank=True)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('archived', 'Archived')], default='draft', max_length=10)),
+                ('contradicting_highlights', models.ManyToManyField(blank=True, help_text='Evidence that speaks against this finding', related_name='contradicted_insights', to='research.highlight')),
+                ('conversations', models.ManyToManyField(blank=True, related_name='insights', to='research.conversation')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('highlights', models.ManyToManyField(blank=True, related_name='insights', to='research.highlight')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="InsightFeatureLink",
+            name='InsightFeatureLink',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "stance",
-                    models.CharField(
-                        choices=[
-                            ("validates", "Validates"),
-                            ("contradicts", "Contradicts"),
-                            ("mentions", "Mentions"),
-                        ],
-                        default="validates",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "weight",
-                    models.CharField(
-                        choices=[
-                            ("nice", "Nice to have"),
-                            ("important", "Important"),
-                            ("critical", "Critical"),
-                        ],
-                        default="important",
-                        max_length=10,
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=300)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "feature",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="insight_links",
-                        to="research.feature",
-                    ),
-                ),
-                (
-                    "insight",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="feature_links",
-                        to="research.insight",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('stance', models.CharField(choices=[('validates', 'Validates'), ('contradicts', 'Contradicts'), ('mentions', 'Mentions')], default='validates', max_length=12)),
+                ('weight', models.CharField(choices=[('nice', 'Nice to have'), ('important', 'Important'), ('critical', 'Critical')], default='important', max_length=10)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('feature', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='insight_links', to='research.feature')),
+                ('insight', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feature_links', to='research.insight')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="feature",
-            name="insights",
-            field=models.ManyToManyField(
-                related_name="features",
-                through="research.InsightFeatureLink",
-                to="research.insight",
-            ),
+            model_name='feature',
+            name='insights',
+            field=models.ManyToManyField(related_name='features', through='research.InsightFeatureLink', to='research.insight'),
         ),
         migrations.CreateModel(
-            name="Person",
+            name='Person',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "title",
-                    models.CharField(blank=True, max_length=200, verbose_name="role / title"),
-                ),
-                ("email", models.EmailField(blank=True, max_length=254)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("customer", "Customer"),
-                            ("colleague", "Colleague"),
-                            ("partner", "Partner"),
-                        ],
-                        default="customer",
-                        max_length=10,
-                    ),
-                ),
-                ("notes", models.TextField(blank=True)),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="people",
-                        to="research.organization",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200)),
+                ('title', models.CharField(blank=True, max_length=200, verbose_name='role / title')),
+                ('email', models.EmailField(blank=True, max_length=254)),
+                ('kind', models.CharField(choices=[('customer', 'Customer'), ('colleague', 'Colleague'), ('partner', 'Partner')], default='customer', max_length=10)),
+                ('notes', models.TextField(blank=True)),
+                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='research.organization')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team')),
             ],
             options={
-                "verbose_name_plural": "people",
-                "ordering": ["name"],
+                'verbose_name_plural': 'people',
+                'ordering': ['name'],
             },
         ),
         migrations.AddField(
-            model_name="highlight",
-            name="person",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="research.person",
-            ),
+            model_name='highlight',
+            name='person',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='research.person'),
         ),
         migrations.AddField(
-            model_name="conversation",
-            name="participants",
-            field=models.ManyToManyField(
-                blank=True, related_name="conversations", to="research.person"
-            ),
+            model_name='conversation',
+            name='participants',
+            field=models.ManyToManyField(blank=True, related_name='conversations', to='research.person'),
         ),
         migrations.AddField(
-            model_name="conversation",
-            name="project",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="conversations",
-                to="research.project",
-            ),
+            model_name='conversation',
+            name='project',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conversations', to='research.project'),
         ),
         migrations.CreateModel(
-            name="Recording",
+            name='Recording',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "original_name",
-                    models.CharField(blank=True, help_text="Display text only", max_length=255),
-                ),
-                (
-                    "stored_name",
-                    models.CharField(blank=True, help_text="Path under AUDIO_ROOT", max_length=255),
-                ),
-                ("content_type", models.CharField(blank=True, max_length=100)),
-                ("size_bytes", models.BigIntegerField(default=0)),
-                ("duration_seconds", models.FloatField(blank=True, null=True)),
-                ("channels", models.PositiveSmallIntegerField(blank=True, null=True)),
-                (
-                    "container",
-                    models.CharField(
-                        blank=True, help_text="Demuxer found by probing", max_length=20
-                    ),
-                ),
-                ("codec", models.CharField(blank=True, max_length=40)),
-                (
-                    "chunks_received",
-                    models.PositiveIntegerField(
-                        default=0, help_text="Browser recordings: chunks appended so far"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("receiving", "Receiving"),
-                            ("stored", "Stored"),
-                            ("failed", "Failed"),
-                        ],
-                        default="receiving",
-                        max_length=10,
-                    ),
-                ),
-                ("error", models.TextField(blank=True)),
-                (
-                    "conversation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="recordings",
-                        to="research.conversation",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('original_name', models.CharField(blank=True, help_text='Display text only', max_length=255)),
+                ('stored_name', models.CharField(blank=True, help_text='Path under AUDIO_ROOT', max_length=255)),
+                ('content_type', models.CharField(blank=True, max_length=100)),
+                ('size_bytes', models.BigIntegerField(default=0)),
+                ('duration_seconds', models.FloatField(blank=True, null=True)),
+                ('channels', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('container', models.CharField(blank=True, help_text='Demuxer found by probing', max_length=20)),
+                ('codec', models.CharField(blank=True, max_length=40)),
+                ('chunks_received', models.PositiveIntegerField(default=0, help_text='Browser recordings: chunks appended so far')),
+                ('status', models.CharField(choices=[('receiving', 'Receiving'), ('stored', 'Stored'), ('failed', 'Failed')], default='receiving', max_length=10)),
+                ('error', models.TextField(blank=True)),
+                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recordings', to='research.conversation')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="project",
-            name="team",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="research.team"
-            ),
+            model_name='project',
+            name='team',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team'),
         ),
         migrations.AddField(
-            model_name="organization",
-            name="team",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="research.team"
-            ),
+            model_name='organization',
+            name='team',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team'),
         ),
         migrations.CreateModel(
-            name="Membership",
+            name='Membership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("owner", "Owner"), ("editor", "Editor"), ("viewer", "Viewer")],
-                        default="editor",
-                        max_length=10,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('role', models.CharField(choices=[('owner', 'Owner'), ('editor', 'Editor'), ('viewer', 'Viewer')], default='editor', max_length=10)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='research.team')),
             ],
         ),
         migrations.AddField(
-            model_name="highlight",
-            name="team",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="research.team"
-            ),
+            model_name='highlight',
+            name='team',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team'),
         ),
         migrations.AddField(
-            model_name="feature",
-            name="team",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="research.team"
-            ),
+            model_name='feature',
+            name='team',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team'),
         ),
         migrations.AddField(
-            model_name="conversation",
-            name="team",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="research.team"
-            ),
+            model_name='conversation',
+            name='team',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team'),
         ),
         migrations.CreateModel(
-            name="Consent",
+            name='Consent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("given", models.BooleanField(default=False)),
-                ("may_record", models.BooleanField(default=False)),
-                ("may_transcribe", models.BooleanField(default=False)),
-                ("may_quote", models.BooleanField(default=False)),
-                (
-                    "method",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("verbal", "Verbal, on the recording"),
-                            ("written", "Written / signed form"),
-                            ("email", "By email"),
-                            ("other", "Other"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("obtained_at", models.DateTimeField(blank=True, null=True)),
-                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
-                ("note", models.CharField(blank=True, max_length=300)),
-                (
-                    "conversation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="consents",
-                        to="research.conversation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="consents",
-                        to="research.person",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('given', models.BooleanField(default=False)),
+                ('may_record', models.BooleanField(default=False)),
+                ('may_transcribe', models.BooleanField(default=False)),
+                ('may_quote', models.BooleanField(default=False)),
+                ('method', models.CharField(blank=True, choices=[('verbal', 'Verbal, on the recording'), ('written', 'Written / signed form'), ('email', 'By email'), ('other', 'Other')], max_length=10)),
+                ('obtained_at', models.DateTimeField(blank=True, null=True)),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='research.conversation')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='research.person')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team')),
             ],
             options={
-                "ordering": ["person__name"],
+                'ordering': ['person__name'],
             },
         ),
         migrations.CreateModel(
-            name="TeamTag",
+            name='TeamTag',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100)),
-                ("slug", models.SlugField(allow_unicode=True, max_length=100)),
-                ("description", models.CharField(blank=True, max_length=300)),
-                (
-                    "color",
-                    models.CharField(
-                        blank=True, help_text="Hex colour such as #3366cc", max_length=7
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tags",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100)),
+                ('slug', models.SlugField(allow_unicode=True, max_length=100)),
+                ('description', models.CharField(blank=True, max_length=300)),
+                ('color', models.CharField(blank=True, help_text='Hex colour such as #3366cc', max_length=7)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='research.team')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="TaggedInsight",
+            name='TaggedInsight',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "content_object",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tagged_items",
-                        to="research.insight",
-                    ),
-                ),
-                (
-                    "tag",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="insight_items",
-                        to="research.teamtag",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='research.insight')),
+                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='insight_items', to='research.teamtag')),
             ],
         ),
         migrations.CreateModel(
-            name="TaggedHighlight",
+            name='TaggedHighlight',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "content_object",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tagged_items",
-                        to="research.highlight",
-                    ),
-                ),
-                (
-                    "tag",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="highlight_items",
-                        to="research.teamtag",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='research.highlight')),
+                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='highlight_items', to='research.teamtag')),
             ],
         ),
         migrations.CreateModel(
-            name="TaggedConversation",
+            name='TaggedConversation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "content_object",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tagged_items",
-                        to="research.conversation",
-                    ),
-                ),
-                (
-                    "tag",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="conversation_items",
-                        to="research.teamtag",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='research.conversation')),
+                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversation_items', to='research.teamtag')),
             ],
         ),
         migrations.AddField(
-            model_name="insight",
-            name="tags",
-            field=taggit.managers.TaggableManager(
-                blank=True,
-                help_text="A comma-separated list of tags.",
-                through="research.TaggedInsight",
-                to="research.TeamTag",
-                verbose_name="Tags",
-            ),
+            model_name='insight',
+            name='tags',
+            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='research.TaggedInsight', to='research.TeamTag', verbose_name='Tags'),
         ),
         migrations.AddField(
-            model_name="highlight",
-            name="tags",
-            field=taggit.managers.TaggableManager(
-                blank=True,
-                help_text="A comma-separated list of tags.",
-                through="research.TaggedHighlight",
-                to="research.TeamTag",
-                verbose_name="Tags",
-            ),
+            model_name='highlight',
+            name='tags',
+            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='research.TaggedHighlight', to='research.TeamTag', verbose_name='Tags'),
         ),
         migrations.AddField(
-            model_name="conversation",
-            name="tags",
-            field=taggit.managers.TaggableManager(
-                blank=True,
-                help_text="A comma-separated list of tags.",
-                through="research.TaggedConversation",
-                to="research.TeamTag",
-                verbose_name="Tags",
-            ),
+            model_name='conversation',
+            name='tags',
+            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='research.TaggedConversation', to='research.TeamTag', verbose_name='Tags'),
         ),
         migrations.CreateModel(
-            name="Transcript",
+            name='Transcript',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("version", models.PositiveIntegerField(default=1)),
-                ("model_name", models.CharField(blank=True, max_length=200)),
-                ("language", models.CharField(blank=True, max_length=12)),
-                (
-                    "recording",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="transcripts",
-                        to="research.recording",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('model_name', models.CharField(blank=True, max_length=200)),
+                ('language', models.CharField(blank=True, max_length=12)),
+                ('recording', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transcripts', to='research.recording')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team')),
             ],
             options={
-                "ordering": ["recording_id", "-version"],
+                'ordering': ['recording_id', '-version'],
             },
         ),
         migrations.CreateModel(
-            name="Segment",
+            name='Segment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("index", models.PositiveIntegerField()),
-                ("start", models.FloatField(help_text="seconds")),
-                ("end", models.FloatField(help_text="seconds")),
-                ("text", models.TextField()),
-                ("speaker", models.CharField(blank=True, max_length=100)),
-                ("words", models.JSONField(blank=True, default=list)),
-                ("edited_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "original_text",
-                    models.TextField(blank=True, help_text="Machine text, kept once edited"),
-                ),
-                (
-                    "conversation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="segments",
-                        to="research.conversation",
-                    ),
-                ),
-                (
-                    "edited_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="research.person",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="research.team",
-                    ),
-                ),
-                (
-                    "transcript",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="segments",
-                        to="research.transcript",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('index', models.PositiveIntegerField()),
+                ('start', models.FloatField(help_text='seconds')),
+                ('end', models.FloatField(help_text='seconds')),
+                ('text', models.TextField()),
+                ('speaker', models.CharField(blank=True, max_length=100)),
+                ('words', models.JSONField(blank=True, default=list)),
+                ('edited_at', models.DateTimeField(blank=True, null=True)),
+                ('original_text', models.TextField(blank=True, help_text='Machine text, kept once edited')),
+                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='segments', to='research.conversation')),
+                ('edited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='research.person')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team')),
+                ('transcript', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='segments', to='research.transcript')),
             ],
             options={
-                "ordering": ["transcript_id", "index"],
+                'ordering': ['transcript_id', 'index'],
             },
         ),
         migrations.AddField(
-            model_name="highlight",
-            name="transcript",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="research.transcript",
-            ),
+            model_name='highlight',
+            name='transcript',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='research.transcript'),
         ),
         migrations.CreateModel(
-            name="TranscriptionJob",
+            name='TranscriptionJob',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("queued", "Queued"),
-                            ("running", "Transcribing"),
-                            ("done", "Done"),
-                            ("failed", "Failed"),
-                        ],
-                        default="queued",
-                        max_length=10,
-                    ),
-                ),
-                ("attempts", models.PositiveSmallIntegerField(default=0)),
-                ("max_attempts", models.PositiveSmallIntegerField(default=3)),
-                ("lease_token", models.UUIDField(blank=True, null=True)),
-                ("lease_expires_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "progress",
-                    models.FloatField(default=0.0, help_text="Fraction of audio done, 0..1"),
-                ),
-                (
-                    "error",
-                    models.TextField(blank=True, help_text="Shown to users when the job failed"),
-                ),
-                (
-                    "model_path",
-                    models.CharField(blank=True, help_text="Blank: the default", max_length=500),
-                ),
-                (
-                    "language",
-                    models.CharField(blank=True, help_text="Blank: detect", max_length=12),
-                ),
-                ("split_channels", models.BooleanField(default=False)),
-                ("task_id", models.CharField(blank=True, max_length=64)),
-                ("started_at", models.DateTimeField(blank=True, null=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "recording",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="jobs",
-                        to="research.recording",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="research.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Transcribing'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('max_attempts', models.PositiveSmallIntegerField(default=3)),
+                ('lease_token', models.UUIDField(blank=True, null=True)),
+                ('lease_expires_at', models.DateTimeField(blank=True, null=True)),
+                ('progress', models.FloatField(default=0.0, help_text='Fraction of audio done, 0..1')),
+                ('error', models.TextField(blank=True, help_text='Shown to users when the job failed')),
+                ('model_path', models.CharField(blank=True, help_text='Blank: the default', max_length=500)),
+                ('language', models.CharField(blank=True, help_text='Blank: detect', max_length=12)),
+                ('split_channels', models.BooleanField(default=False)),
+                ('task_id', models.CharField(blank=True, max_length=64)),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recording', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jobs', to='research.recording')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='research.team')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="transcript",
-            name="job",
-            field=models.OneToOneField(
-                blank=True,
-                help_text="The run that wrote it: one job, at most one transcript",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="transcript",
-                to="research.transcriptionjob",
-            ),
+            model_name='transcript',
+            name='job',
+            field=models.OneToOneField(blank=True, help_text='The run that wrote it: one job, at most one transcript', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='transcript', to='research.transcriptionjob'),
         ),
         migrations.AddConstraint(
-            model_name="project",
-            constraint=models.UniqueConstraint(
-                fields=("team", "slug"), name="project_unique_team_slug"
-            ),
+            model_name='project',
+            constraint=models.UniqueConstraint(fields=('team', 'slug'), name='project_unique_team_slug'),
         ),
         migrations.AddConstraint(
-            model_name="organization",
-            constraint=models.UniqueConstraint(
-                fields=("team", "name"), name="organization_unique_team_name"
-            ),
+            model_name='organization',
+            constraint=models.UniqueConstraint(fields=('team', 'name'), name='organization_unique_team_name'),
         ),
         migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.UniqueConstraint(
-                fields=("team", "user"), name="membership_unique_team_user"
-            ),
+            model_name='membership',
+            constraint=models.UniqueConstraint(fields=('team', 'user'), name='membership_unique_team_user'),
         ),
         migrations.AddConstraint(
-            model_name="insightfeaturelink",
-            constraint=models.UniqueConstraint(
-                fields=("insight", "feature"), name="insightfeature_unique"
-            ),
+            model_name='insightfeaturelink',
+            constraint=models.UniqueConstraint(fields=('insight', 'feature'), name='insightfeature_unique'),
         ),
         migrations.AddConstraint(
-            model_name="consent",
-            constraint=models.UniqueConstraint(
-                fields=("conversation", "person"), name="consent_unique_conversation_person"
-            ),
+            model_name='consent',
+            constraint=models.UniqueConstraint(fields=('conversation', 'person'), name='consent_unique_conversation_person'),
         ),
         migrations.AddConstraint(
-            model_name="teamtag",
-            constraint=models.UniqueConstraint(
-                fields=("team", "name"), name="teamtag_unique_team_name"
-            ),
+            model_name='teamtag',
+            constraint=models.UniqueConstraint(fields=('team', 'name'), name='teamtag_unique_team_name'),
         ),
         migrations.AddConstraint(
-            model_name="teamtag",
-            constraint=models.UniqueConstraint(
-                fields=("team", "slug"), name="teamtag_unique_team_slug"
-            ),
+            model_name='teamtag',
+            constraint=models.UniqueConstraint(fields=('team', 'slug'), name='teamtag_unique_team_slug'),
         ),
         migrations.AddConstraint(
-            model_name="taggedinsight",
-            constraint=models.UniqueConstraint(
-                fields=("content_object", "tag"), name="taggedinsight_unique"
-            ),
+            model_name='taggedinsight',
+            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='taggedinsight_unique'),
         ),
         migrations.AddConstraint(
-            model_name="taggedhighlight",
-            constraint=models.UniqueConstraint(
-                fields=("content_object", "tag"), name="taggedhighlight_unique"
-            ),
+            model_name='taggedhighlight',
+            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='taggedhighlight_unique'),
         ),
         migrations.AddConstraint(
-            model_name="taggedconversation",
-            constraint=models.UniqueConstraint(
-                fields=("content_object", "tag"), name="taggedconversation_unique"
-            ),
+            model_name='taggedconversation',
+            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='taggedconversation_unique'),
         ),
         migrations.AddIndex(
-            model_name="conversation",
-            index=models.Index(fields=["team", "-occurred_at"], name="conversation_team_when"),
+            model_name='conversation',
+            index=models.Index(fields=['team', '-occurred_at'], name='conversation_team_when'),
         ),
         migrations.AddConstraint(
-            model_name="segment",
-            constraint=models.UniqueConstraint(
-                fields=("transcript", "index"), name="segment_unique_index"
-            ),
+            model_name='segment',
+            constraint=models.UniqueConstraint(fields=('transcript', 'index'), name='segment_unique_index'),
         ),
         migrations.AddIndex(
-            model_name="transcriptionjob",
-            index=models.Index(fields=["status", "lease_expires_at"], name="job_status_lease"),
+            model_name='transcriptionjob',
+            index=models.Index(fields=['status', 'lease_expires_at'], name='job_status_lease'),
         ),
         migrations.AddConstraint(
-            model_name="transcript",
-            constraint=models.UniqueConstraint(
-                fields=("recording", "version"), name="transcript_unique_recording_version"
-            ),
+            model_name='transcript',
+            constraint=models.UniqueConstraint(fields=('recording', 'version'), name='transcript_unique_recording_version'),
         ),
     ]
