@@ -46,15 +46,11 @@ class Conversation(TeamScoped):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         # Search filters list the ids of a team's conversations by project, kind or date;
-        # with the id in the index (implicit on SQLite) that needs no table rows.
+        # with the id in the index that needs no table rows.
         indexes = [
-            models.Index(
-                fields=["team", "-occurred_at"], include=["id"], name="conversation_team_when"
-            ),
-            models.Index(fields=["team", "kind"], include=["id"], name="conversation_team_kind"),
-            models.Index(
-                fields=["team", "project"], include=["id"], name="conversation_team_project"
-            ),
+            models.Index(fields=["team", "-occurred_at", "id"], name="conversation_team_when"),
+            models.Index(fields=["team", "kind", "id"], name="conversation_team_kind"),
+            models.Index(fields=["team", "project", "id"], name="conversation_team_project"),
         ]
 
     def __str__(self) -> str:
