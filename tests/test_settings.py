@@ -77,6 +77,13 @@ def test_no_pending_migrations():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.django_db
+def test_checks_of_this_database_pass_without_warnings():
+    # Database checks (as migrate and runserver run them) catch what the engine lacks, such as
+    # SQLite ignoring an index's non-key columns.
+    call_command("check", "--database", "default", "--fail-level", "WARNING", verbosity=0)
+
+
 def test_sqlite_is_tuned_for_concurrent_writers(settings):
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.sqlite3":
