@@ -259,23 +259,43 @@ def speech_clips(parts: list[tuple[float, float]], *, longest: float = 30.0) -> 
     return clips
 
 
+MISSED_SECONDS = 3.0  # uncovered speech shorter than this is left alone
+
+
 def missed_speech(
     parts: list[tuple[float, float]], segments: list[Segment], base: float = 0.0
 ) -> list[tuple[float, float]]:
-    """Stretches of speech (over a second) that hardly any decoded word overlaps.
+    """Runs of speech, MISSED_SECONDS or more, that hardly any decoded word overlaps.
 
-    Whisper sometimes ends a clip early even with its pauses kept; those stretches are
-    decoded again on their own, so a sentence is not silently lost.
+    Whisper sometimes ends a clip early even with its pauses kept; those runs are decoded
+    again on their own, so a sentence is not silently lost. Shorter gaps are mostly word
+    timings drawn too tight, and decoding a couple of seconds alone makes Whisper repeat the
+    sentence around it.
     """
     words = sorted((w.start - base, w.end - base) for s in segments for w in s.words)
-    missed = []
+    runs: list[list[tuple[float, float]]] = []
     for start, end in parts:
-        if end - start < 1.0:
-            continue
         covered = sum(max(0.0, min(end, b) - max(start, a)) for a, b in words if b > start)
-        if covered < 0.3 * (end - start):
-            missed.append((start, end))
-    return missed
+        if covered >= 0.3 * (end - start):
+            continue
+        if (
+            runs
+            and start - runs[-1][-1][1] <= 2.0
+            and not _words_between(words, runs[-1][-1][1], start)
+        ):
+            runs[-1].append((start, end))
+        else:
+            runs.append([(start, end)])
+    return [
+        part
+        for run in runs
+        if sum(end - start for start, end in run) >= MISSED_SECONDS
+        for part in run
+    ]
+
+
+def _words_between(words: list[tuple[float, float]], start: float, end: float) -> bool:
+    return any(start < a < end for a, _ in words)
 
 
 class _Stopped(Exception):

@@ -17,6 +17,8 @@ def test_sign_in_create_conversation_with_two_tags_and_find_it(live_server):
     project_create(team=team, name="Plant visits")
     person_create(team=team, name="Jonas Lindqvist")
 
+    from playwright.sync_api import expect
+
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 375, "height": 800})
         sign_in(page, live_server.url, "bea", "pw-bea-12345")
@@ -29,12 +31,13 @@ def test_sign_in_create_conversation_with_two_tags_and_find_it(live_server):
         page.fill("#id_notes", "Crews wear **gloves**; Wi-Fi drops near the furnaces.")
         page.click("button:has-text('Create conversation')")
         page.wait_for_selector("h1:has-text('Line 3 walk-through')")
-        assert page.locator("strong", has_text="gloves").count() == 1
+        # The heading can be in the page before the rest of it: wait for the notes too.
+        expect(page.locator("strong", has_text="gloves")).to_have_count(1)
 
         page.click("text=Fieldnotes")
         recent = page.locator("section[aria-labelledby=recent-h]")
         row = recent.locator("li", has_text="Line 3 walk-through")
-        assert row.count() == 1
+        expect(row).to_have_count(1)
         assert sorted(row.locator(".tag").all_inner_texts()) == ["gloves", "offline"]
         assert "Jonas Lindqvist" in row.inner_text()
 
