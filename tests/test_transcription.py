@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from research import audio, transcription
+from tests.capture.conftest import speech_rounds
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audio"
 
@@ -78,39 +79,18 @@ def test_long_segments_are_cut_at_sentence_ends():
     assert transcription.split_sentences(short) == [short]
 
 
-def concatenated(tmp_path: Path, names: list[tuple[str, int | None]], pause: float) -> Path:
-    """The clips normalised and joined with `pause` seconds of silence between them."""
-    import wave
-
-    import numpy as np
-
-    silence = np.zeros(int(pause * transcription.SAMPLE_RATE), dtype="<i2")
-    pieces = []
-    for name, channel in names:
-        with wave.open(str(normalised(tmp_path, name, channel)), "rb") as clip:
-            pieces += [np.frombuffer(clip.readframes(clip.getnframes()), dtype="<i2"), silence]
-    out = tmp_path / "joined.wav"
-    with wave.open(str(out), "wb") as joined:
-        joined.setnchannels(1)
-        joined.setsampwidth(2)
-        joined.setframerate(transcription.SAMPLE_RATE)
-        joined.writeframes(np.concatenate(pieces).tobytes())
-    return out
-
-
 def test_windows_decoded_at_once_keep_every_sentence(tmp_path, monkeypatch):
     """Several windows on two decoders, clips with their pauses: every clip's words come back
     (faster-whisper's own VAD chunks dropped whole sentences of this audio)."""
-    clips = [("jfk.flac", None), ("stereo_diarization.wav", 0), ("stereo_diarization.wav", 1)]
-    wav = concatenated(tmp_path, clips * 3, pause=1.5)
+    flac = tmp_path / "rounds.flac"
+    reference_text = speech_rounds(flac, 3)
+    wav = audio.normalise(flac, tmp_path / "rounds.wav", info=audio.probe(flac))
     monkeypatch.setattr(transcription, "MIN_WINDOW_SECONDS", 20)
     config = transcription.WhisperConfig(model=transcription.default_model_path(), workers=2)
     done: list[float] = []
     result = transcription.transcribe(wav, config=config, progress=done.append)
-    refs = [reference("jfk.txt"), reference("stereo_diarization.left.txt")]
-    refs.append(reference("stereo_diarization.right.txt"))
     text = " ".join(s.text for s in result.segments)
-    assert transcription.word_error_rate(" ".join(refs * 3), text) <= 0.10
+    assert transcription.word_error_rate(reference_text, text) <= 0.10
     starts = [s.start for s in result.segments]
     assert starts == sorted(starts) and result.segments[-1].end > 50
     assert done == sorted(done) and done[-1] == 1.0

@@ -56,3 +56,28 @@ def upload(client, conversation, *paths: Path, json: bool = False, **extra):
     finally:
         for h in handles:
             h.close()
+
+
+def speech_rounds(out: Path, rounds: int, pause: float = 1.5) -> str:
+    """Rounds of jfk.flac and each stereo channel, `pause` seconds of silence after each, as FLAC at
+    `out`; returns the reference transcript. (Varied speech with pauses: one sentence looped
+    without them makes Whisper repeat itself.)"""
+    clips = [
+        (JFK, "pan=mono|c0=0.5*c0+0.5*c1", "jfk.txt"),
+        (STEREO, "pan=mono|c0=c0", "stereo_diarization.left.txt"),
+        (STEREO, "pan=mono|c0=c1", "stereo_diarization.right.txt"),
+    ]
+    inputs, chains, labels = [], [], []
+    for i, (path, pan, _) in enumerate(clips):
+        inputs += ["-i", str(path)]
+        chains.append(f"[{i}:a]{pan},aresample=16000,apad=pad_dur={pause},asplit={rounds}")
+        chains[-1] += "".join(f"[c{i}r{r}]" for r in range(rounds))
+    labels = "".join(f"[c{i}r{r}]" for r in range(rounds) for i in range(len(clips)))
+    graph = ";".join(chains) + f";{labels}concat=n={rounds * len(clips)}:v=0:a=1[out]"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph, "-map", "[out]"]
+        + [str(out)],
+        check=True,
+    )
+    text = " ".join((FIXTURES / "ref" / ref).read_text() for _, _, ref in clips)
+    return " ".join([text] * rounds)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from research.transcription import word_error_rate
-from tests.capture.conftest import FIXTURES, JFK
+from tests.capture.conftest import speech_rounds
 
 pytestmark = pytest.mark.slow
 
@@ -41,31 +41,6 @@ class Database:
 
         with psycopg.connect(self.url.replace("postgres://", "postgresql://")) as conn:
             return conn.execute(sql).fetchall()
-
-
-def speech_rounds(out: Path, rounds: int) -> str:
-    """Rounds of jfk.flac and each stereo channel, 1.5 s of silence after each, as FLAC at
-    `out`; returns the reference transcript. (One sentence looped without pauses makes
-    Whisper repeat itself, which is not what this test is about.)"""
-    clips = [
-        (JFK, "pan=mono|c0=0.5*c0+0.5*c1", "jfk.txt"),
-        (FIXTURES / "stereo_diarization.wav", "pan=mono|c0=c0", "stereo_diarization.left.txt"),
-        (FIXTURES / "stereo_diarization.wav", "pan=mono|c0=c1", "stereo_diarization.right.txt"),
-    ]
-    inputs, chains, labels = [], [], []
-    for i, (path, pan, _) in enumerate(clips):
-        inputs += ["-i", str(path)]
-        chains.append(f"[{i}:a]{pan},aresample=16000,apad=pad_dur=1.5,asplit={rounds}")
-        chains[-1] += "".join(f"[c{i}r{r}]" for r in range(rounds))
-    labels = "".join(f"[c{i}r{r}]" for r in range(rounds) for i in range(len(clips)))
-    graph = ";".join(chains) + f";{labels}concat=n={rounds * len(clips)}:v=0:a=1[out]"
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph, "-map", "[out]"]
-        + [str(out)],
-        check=True,
-    )
-    text = " ".join((FIXTURES / "ref" / ref).read_text() for _, _, ref in clips)
-    return " ".join([text] * rounds)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
