@@ -186,10 +186,6 @@ def load_model(config: WhisperConfig):
         return _models[key]
 
 
-def is_multilingual(config: WhisperConfig) -> bool:
-    return bool(load_model(config).model.is_multilingual)
-
-
 def transcribe(
     wav_path: Path | str,
     *,
