@@ -169,7 +169,7 @@ def load_model(config: WhisperConfig):
     with _lock:
         if key not in _models:
             check_model(config.model)
-            allocator.keep_freed_memory()  # before the model starts its threads
+            allocator.share_one_arena()  # before the model starts its threads
             from faster_whisper import WhisperModel
 
             # Its INFO lines (per-file VAD stats) would flood worker and command output.
@@ -183,6 +183,7 @@ def load_model(config: WhisperConfig):
                 num_workers=config.decoders,  # a replica per decoder: windows run at once
                 local_files_only=True,
             )
+            allocator.keep_freed_memory()  # after loading: see research.allocator
         return _models[key]
 
 

@@ -69,6 +69,48 @@ def test_kept_memory_is_not_faulted_in_again_and_is_released_after_a_run():
     assert kept["held"] - kept["released"] > 100  # MB handed back by release_freed_memory()
 
 
+# Threads that each allocate while the others hold their blocks; malloc_stats() (to stderr)
+# lists one "Arena N:" per arena in use.
+THREADS_PROGRAM = """
+import ctypes, sys, threading
+from research import allocator
+
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+shared = allocator.share_one_arena() if sys.argv[1] == "one" else False
+barrier = threading.Barrier(4)
+
+def allocate():
+    libc.malloc(2**20)
+    barrier.wait()
+
+threads = [threading.Thread(target=allocate) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(shared)
+sys.stdout.flush()
+libc.malloc_stats()
+"""
+
+
+def arenas(mode: str) -> tuple[bool, int]:
+    out = subprocess.run(
+        [sys.executable, "-c", THREADS_PROGRAM, mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return out.stdout.strip() == "True", out.stderr.count("Arena ")
+
+
+def test_threads_started_after_share_one_arena_allocate_from_one_arena():
+    assert arenas("default") == (False, 5)  # the main thread's and one per thread
+    assert arenas("one") == (True, 1)
+
+
 def test_the_worker_command_sets_up_malloc_before_running():
     assert get_commands()["db_worker"] == "research"
     command = load_command_class("research", "db_worker")

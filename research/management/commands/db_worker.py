@@ -1,15 +1,15 @@
 """django-tasks-db's worker, with malloc set up for the speech decoder first.
 
-The allocator settings must be made before any thread allocates (see research.allocator);
+The one-arena setting must be made before any thread allocates (see research.allocator);
 this command runs before the worker starts its threads.
 """
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from research.allocator import keep_freed_memory
+from research.allocator import share_one_arena
 
 
 class Command(DbWorkerCommand):
     def handle(self, *args, **options):
-        keep_freed_memory()
+        share_one_arena()
         return super().handle(*args, **options)
