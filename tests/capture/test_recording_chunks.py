@@ -24,9 +24,24 @@ def webm_chunks(tmp_path):
     return [data[i : i + 16_000] for i in range(0, len(data), 16_000)]
 
 
-def start(client, conversation):
+@pytest.fixture
+def mp4_chunks(tmp_path):
+    """jfk.flac as Safari's MediaRecorder writes it (fragmented MP4/AAC, 1 s fragments), in
+    pieces cut at arbitrary bytes."""
+    done = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(JFK), "-c:a", "aac", "-f", "mp4"]
+        + ["-movflags", "frag_keyframe+empty_moov+default_base_moof"]
+        + ["-frag_duration", "1000000", "pipe:1"],
+        capture_output=True,
+        check=True,
+    )
+    data = done.stdout
+    return [data[i : i + 16_000] for i in range(0, len(data), 16_000)]
+
+
+def start(client, conversation, mime="audio/webm;codecs=opus"):
     url = reverse("research:recording_start", args=[conversation.uid])
-    return client.post(url, {"mime": "audio/webm;codecs=opus"})
+    return client.post(url, {"mime": mime})
 
 
 def send(client, urls, seq, chunk):
@@ -67,6 +82,33 @@ def test_chunks_then_finish(owner_client, conversation, audio_root, webm_chunks,
     )
     assert float(probe.stdout) == pytest.approx(11.0, abs=0.1)
     assert send(owner_client, urls, len(webm_chunks), b"late").status_code == 409
+
+
+def test_safari_mp4_chunks_are_stored_and_queued(
+    owner_client, conversation, audio_root, mp4_chunks
+):
+    urls = start(owner_client, conversation, "audio/mp4").json()
+    for seq, chunk in enumerate(mp4_chunks):
+        assert send(owner_client, urls, seq, chunk).status_code == 200
+    response = owner_client.post(urls["finish_url"], HTTP_ACCEPT="application/json")
+    assert response.json()["status"] == "stored"
+    recording = Recording.objects.get()
+    assert recording.codec == "aac"
+    assert recording.duration_seconds == pytest.approx(11.0, abs=0.2)
+    assert recording.jobs.get().status == JobStatus.QUEUED
+    assert (audio_root / recording.stored_name).read_bytes() == b"".join(mp4_chunks)
+
+
+def test_interrupted_safari_recording_keeps_its_whole_fragments(
+    owner_client, conversation, audio_root, mp4_chunks
+):
+    urls = start(owner_client, conversation, "audio/mp4").json()
+    for seq, chunk in enumerate(mp4_chunks[:5]):  # the tab died mid-fragment
+        send(owner_client, urls, seq, chunk)
+    assert owner_client.post(urls["finish_url"]).status_code == 302
+    recording = Recording.objects.get()
+    assert recording.status == RecordingStatus.STORED
+    assert 1.0 < recording.duration_seconds < 11.0
 
 
 def test_interrupted_recording_can_be_finished_later(
