@@ -49,15 +49,18 @@ print(json.dumps({"kept": kept, "faults": faults, "held": held, "released": rss(
 """
 
 
-def run(mode: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", PROGRAM, mode],
+def run_fresh(program: str, mode: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", program, mode],
         capture_output=True,
         text=True,
         check=True,
         cwd=Path(__file__).resolve().parent.parent,
     )
-    return json.loads(out.stdout)
+
+
+def run(mode: str) -> dict:
+    return json.loads(run_fresh(PROGRAM, mode).stdout)
 
 
 def test_kept_memory_is_not_faulted_in_again_and_is_released_after_a_run():
@@ -96,13 +99,7 @@ libc.malloc_stats()
 
 
 def arenas(mode: str) -> tuple[bool, int]:
-    out = subprocess.run(
-        [sys.executable, "-c", THREADS_PROGRAM, mode],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
+    out = run_fresh(THREADS_PROGRAM, mode)
     return out.stdout.strip() == "True", out.stderr.count("Arena ")
 
 
