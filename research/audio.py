@@ -182,17 +182,24 @@ def probe(
     )
 
 
-def _ffprobe_json(path: Path, container: str) -> dict:
-    cmd = [
+def _ffprobe(path: Path, container: str, entries: str, output: str, *extra: str) -> list[str]:
+    """An ffprobe command line for ``entries``, with the container's demuxer forced."""
+    return [
         "ffprobe",
         "-v",
         "error",
         *_input_args(path, container),
+        *extra,
         "-show_entries",
-        "format=duration:stream=codec_type,codec_name,channels,sample_rate,duration",
+        entries,
         "-of",
-        "json",
+        output,
     ]
+
+
+def _ffprobe_json(path: Path, container: str) -> dict:
+    entries = "format=duration:stream=codec_type,codec_name,channels,sample_rate,duration"
+    cmd = _ffprobe(path, container, entries, "json")
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=PROBE_TIMEOUT, check=False)
     except subprocess.TimeoutExpired as exc:
@@ -211,18 +218,9 @@ def measure_duration(path: Path | str, container: str, *, stop_after: float | No
     Reads packet timestamps as a stream and stops as soon as ``stop_after`` is
     passed, so a huge file over the cap is refused without reading all of it.
     """
-    cmd = [
-        "ffprobe",
-        "-v",
-        "error",
-        *_input_args(Path(path), container),
-        "-select_streams",
-        "a:0",
-        "-show_entries",
-        "packet=pts_time,duration_time",
-        "-of",
-        "csv=p=0",
-    ]
+    cmd = _ffprobe(
+        Path(path), container, "packet=pts_time,duration_time", "csv=p=0", "-select_streams", "a:0"
+    )
     first: float | None = None
     end = 0.0
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:

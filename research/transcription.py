@@ -342,8 +342,8 @@ class _Window:
     audio: np.ndarray
     parts: list[tuple[float, float]] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
-    clips: int = 0  # clips of the first pass
-    clips_done: int = 0
+    first_pass_clips: int = 0
+    clips_done: int = 0  # of those, decoded (progress)
     waiting: int = 0  # its clips not yet handed to a decoder
     running: int = 0  # its batches being decoded
     second_pass: bool = False
@@ -423,7 +423,7 @@ class _Run:
         if not clips:
             window.parts = result
             found = speech_clips(window.parts)
-            window.clips = window.waiting = len(found)
+            window.first_pass_clips = window.waiting = len(found)
             self._waiting.extend((window, clip) for clip in found)
         else:
             window.segments.extend(result)
@@ -482,9 +482,9 @@ class _Run:
         if not self.progress:
             return
         seconds = self._finished_seconds + sum(
-            window.seconds * window.clips_done / window.clips
+            window.seconds * window.clips_done / window.first_pass_clips
             for window in self._open.values()
-            if window.clips
+            if window.first_pass_clips
         )
         self.progress(min(1.0, seconds / self.duration) if self.duration else 1.0)
 
