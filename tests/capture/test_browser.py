@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.capture.conftest import JFK
 
@@ -197,7 +198,7 @@ def test_upload_then_transcript_appears_seek_and_edit(app, browser_page):
     rows = app.query("SELECT text, edited_by_id IS NOT NULL FROM research_segment")
     assert rows == [("And so, my fellow Americans, ask not!", 1)]
     page.reload()
-    assert "edited by olivia" in page.content()
+    expect(page.locator(".line .edited", has_text="edited by olivia")).to_have_count(1)
 
 
 def test_record_with_fake_microphone(app, browser_page, fake_mic):
@@ -262,7 +263,8 @@ def test_log_a_site_visit_on_a_phone(app, browser_page, fake_mic):
         "research_conversation c ON c.id = r.conversation_id WHERE c.title = 'Visit at the mill'"
     )
     assert len(rows) == 1 and rows[0][0] == "stored" and rows[0][1] > 3
-    assert "Ana Baker" in page.content()
+    # The participants column comes after the main one: wait for it, not just the heading.
+    expect(page.locator("a", has_text="Ana Baker").first).to_be_visible()
     page.locator(".line").first.wait_for(timeout=90_000)
     shoot(page, "conversation-after-visit")
 
@@ -276,6 +278,6 @@ def test_refused_upload_explains_why(app, browser_page, tmp_path):
     page.set_input_files("#upload-audio", str(bogus))
     page.click("form[enctype] button[type=submit]")
     page.locator("h1", has_text="The recording was not saved").wait_for()
-    assert "not an audio format" in page.content()
+    expect(page.get_by_text("not an audio format").first).to_be_visible()
     shoot(page, "upload-refused")
     assert not list((app.audio / "incoming").glob("*"))
