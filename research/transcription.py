@@ -563,15 +563,12 @@ def _windows(wav: wave.Wave_read, total: int, window: int):
     offset = 0
     while read < total or len(carry):
         want = max(0, window - len(carry))
+        if total - read - want < MIN_WINDOW_SECONDS * SAMPLE_RATE:
+            want = max(0, total - read)  # too little would be left for a window of its own
         raw = wav.readframes(want) if read < total else b""
         read += want
         chunk = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
         audio = np.concatenate([carry, chunk]) if len(carry) else chunk
-        if read < total and total - read < MIN_WINDOW_SECONDS * SAMPLE_RATE:
-            rest = wav.readframes(total - read)  # too little left for a window of its own
-            read = total
-            audio = np.concatenate([audio, np.frombuffer(rest, dtype="<i2") / 32768.0])
-            audio = audio.astype(np.float32)
         if read >= total or not len(raw):
             if len(audio):
                 yield offset, audio
