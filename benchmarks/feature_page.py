@@ -57,7 +57,7 @@ def main() -> None:
     setup_test_environment()
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
-        from research.demo.evidence import build_feature_load
+        from research.demo.insights import build_feature_load
         from research.services.teams import team_create
 
         user = get_user_model().objects.create_user("bench", "bench@example.com", "bench-pw-1")

@@ -11,7 +11,7 @@ apart:
 - plain: ``WhisperModel(path).transcribe(file)`` with default settings;
 - app: a Recording in a throwaway SQLite database, queued through the app's job
   path and run by a real ``manage.py db_worker`` process (phase 2), or, with
-  ``--pipeline-only``, ``research.transcription.transcribe`` on its own.
+  ``--pipeline-only``, ``research.transcription.pipeline.transcribe`` on its own.
 
 Before it, each side's word error rate against the clips' reference transcripts
 (``wer``: speed bought by dropping words would show there) and the CPU seconds
@@ -141,10 +141,14 @@ def child(mode: str, speech: Path) -> None:
         segments, _ = model.transcribe(str(speech))
         text = " ".join(s.text for s in segments)
     else:
-        from research import transcription
+        import django
 
-        result = transcription.transcribe(speech)
-        text = " ".join(s.text for s in result.segments)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fieldnotes.settings")
+        django.setup()  # the pipeline reads its configuration from the settings
+        from research.transcription.pipeline import transcribe
+
+        result = transcribe(speech)
+        text = " ".join(line.text for line in result.lines)
     elapsed = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result = {
@@ -184,7 +188,7 @@ def main() -> None:
         else:
             app = run_app_job(speech)
         plain = {"seconds": float("nan")} if args.skip_plain else run_child("plain", speech)
-    from research.transcription import word_error_rate
+    from research.transcription.quality import word_error_rate
 
     for name, run in (("app", app), ("plain", plain)):
         text = run.pop("text", None)

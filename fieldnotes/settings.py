@@ -150,11 +150,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed static files once `collectstatic` has run (make run does); before that
-# (tests, a fresh checkout) files are served straight from static/ by WhiteNoise's finders.
-# Tests always read static/ itself, never files an earlier `make run` collected.
+# (a fresh checkout) files are served straight from static/ by WhiteNoise's finders. The tests
+# turn the manifest off (tests/conftest.py): they read static/ itself, never an old collection.
 _MANIFEST = (
-    (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
-) and "pytest" not in sys.modules
+    env.bool("FIELDNOTES_STATIC_MANIFEST")
+    if env.str("FIELDNOTES_STATIC_MANIFEST", default="")
+    else (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -213,8 +215,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Transcription jobs (research/jobs.py): a running job's lease, renewed by a heartbeat every
-# third of it; the reaper re-queues jobs whose lease expired, checking every REAPER seconds.
+# Transcription jobs (research/transcription/jobs.py): a running job's lease, renewed by a
+# heartbeat every third of it; the reaper re-queues jobs whose lease expired, checking every
+# REAPER seconds.
 FIELDNOTES_JOB_LEASE_SECONDS = env.int("FIELDNOTES_JOB_LEASE_SECONDS", default=60)
 FIELDNOTES_REAPER_INTERVAL_SECONDS = env.int("FIELDNOTES_REAPER_INTERVAL_SECONDS", default=30)
 # Extra local CTranslate2 Whisper directories offered when re-transcribing (comma-separated).

@@ -1,18 +1,85 @@
-"""django-tasks entry points; the logic lives in research.jobs."""
+"""The only module that knows the task framework (django-tasks with django-tasks-db).
 
-from django_tasks import task
+It sends a job's task once the job is committed, holds the task bodies, and re-sends what the
+lease state machine (``research.transcription.jobs``) says must run again: jobs reaped from
+dead workers, jobs that failed and have attempts left, and queued jobs whose task was lost.
+The backend stores tasks by path, so the task functions keep their names here.
+"""
 
-from research import jobs
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from research.models import Recording, TranscriptionJob
+from research.transcription import jobs, runner
+
+
+def transcription_enqueue(*, recording: Recording, **options) -> TranscriptionJob:
+    """Create a transcription job (``options`` as ``jobs.job_create`` takes them); its task is
+    sent only once the transaction commits."""
+    job = jobs.job_create(recording=recording, **options)
+    transaction.on_commit(lambda: _send(job.pk))
+    return job
+
+
+def _send(job_id: int) -> None:
+    result = transcribe_recording.enqueue(job_id)
+    jobs.job_task_set(job_id=job_id, task_id=str(result.id))
+    reaper_schedule()
 
 
 @task()
 def transcribe_recording(job_id: int) -> str:
-    return jobs.job_run(job_id=job_id)
+    reap()
+    outcome = runner.job_run(job_id=job_id)
+    if outcome.resend:
+        _send(job_id)
+    return outcome.label
 
 
 @task()
 def reap_transcription_jobs() -> int:
     """Re-queue jobs of dead workers, then wait in the queue for the next round."""
-    reaped = jobs.jobs_reap()
-    jobs.reaper_schedule()
+    reaped = reap()
+    reaper_schedule()
     return reaped
+
+
+def reap() -> int:
+    """Re-queue or fail the jobs of dead workers and re-send lost tasks; how many were."""
+    reaped = jobs.jobs_reap()
+    for job_id in reaped.requeued:
+        _send(job_id)
+    return reaped.count + _resend_lost()
+
+
+def reaper_schedule() -> None:
+    """Make sure one reaper task waits in the queue (for backends that can defer)."""
+    if not reap_transcription_jobs.get_backend().supports_defer:
+        return
+    path = reap_transcription_jobs.module_path
+    if DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
+        return
+    later = timezone.now() + timedelta(seconds=settings.FIELDNOTES_REAPER_INTERVAL_SECONDS)
+    reap_transcription_jobs.using(run_after=later).enqueue()
+
+
+def _resend_lost() -> int:
+    """Queued jobs whose task is gone (its enqueue failed after commit, or it was deleted)."""
+    if not transcribe_recording.get_backend().supports_defer:
+        return 0
+    waiting = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    resent = 0
+    for job in jobs.jobs_idle():
+        if job.task_id and DBTaskResult.objects.filter(id=job.task_id, status__in=waiting).exists():
+            continue
+        jobs.job_touch(job_id=job.pk)
+        _send(job.pk)
+        resent += 1
+    return resent

@@ -1,21 +1,35 @@
+"""Every page and endpoint of the app, a section per domain."""
+
 from django.urls import path
 
-from .views import conversations, directory, home, team
+from .views import (
+    conversations,
+    directory,
+    features,
+    highlights,
+    insights,
+    recordings,
+    search,
+    tags,
+    teams,
+    transcripts,
+)
 from .views.crud import crud_paths
 
 app_name = "research"
 
+teams_urls = [
+    path("", teams.dashboard, name="dashboard"),
+    path("setup/", teams.setup, name="setup"),
+    path("no-team/", teams.no_team, name="no_team"),
+    path("team/switch/", teams.team_switch, name="team_switch"),
+    path("team/members/", teams.team_members, name="team_members"),
+    path("team/members/add/", teams.member_add, name="member_add"),
+    path("team/members/<uuid:uid>/role/", teams.member_role, name="member_role"),
+    path("team/members/<uuid:uid>/remove/", teams.member_remove, name="member_remove"),
+]
 
-urlpatterns = [
-    path("", home.dashboard, name="dashboard"),
-    path("setup/", home.setup, name="setup"),
-    path("no-team/", home.no_team, name="no_team"),
-    path("team/switch/", home.team_switch, name="team_switch"),
-    path("tags/autocomplete/", home.tag_autocomplete, name="tag_autocomplete"),
-    path("team/members/", team.team_members, name="team_members"),
-    path("team/members/add/", team.member_add, name="member_add"),
-    path("team/members/<uuid:uid>/role/", team.member_role, name="member_role"),
-    path("team/members/<uuid:uid>/remove/", team.member_remove, name="member_remove"),
+directory_urls = [
     *crud_paths("projects", directory.PROJECT, directory.project_list, directory.project_detail),
     *crud_paths(
         "organizations",
@@ -24,6 +38,9 @@ urlpatterns = [
         directory.organization_detail,
     ),
     *crud_paths("people", directory.PERSON, directory.person_list, directory.person_detail),
+]
+
+conversations_urls = [
     *crud_paths(
         "conversations",
         conversations.CONVERSATION,
@@ -36,10 +53,112 @@ urlpatterns = [
         conversations.consent_withdraw,
         name="consent_withdraw",
     ),
+    path("visits/new/", conversations.site_visit, name="site_visit"),
 ]
 
-from . import urls_capture, urls_evidence, urls_search  # noqa: E402
+recordings_urls = [
+    path(
+        "conversations/<uuid:uid>/recordings/upload/",
+        recordings.recording_upload,
+        name="recording_upload",
+    ),
+    path(
+        "conversations/<uuid:uid>/recordings/start/",
+        recordings.recording_start,
+        name="recording_start",
+    ),
+    path("recordings/<uuid:uid>/chunk/", recordings.recording_chunk, name="recording_chunk"),
+    path("recordings/<uuid:uid>/finish/", recordings.recording_finish, name="recording_finish"),
+    path("recordings/<uuid:uid>/status/", recordings.recording_status, name="recording_status"),
+    path("recordings/<uuid:uid>/audio/", recordings.recording_audio, name="recording_audio"),
+    path(
+        "recordings/<uuid:uid>/transcribe/",
+        recordings.recording_transcribe,
+        name="recording_transcribe",
+    ),
+]
 
-urlpatterns += urls_capture.urlpatterns
-urlpatterns += urls_evidence.urlpatterns
-urlpatterns += urls_search.urlpatterns
+transcripts_urls = [
+    path("lines/<uuid:uid>/", transcripts.segment_edit, name="segment_edit"),
+    path(
+        "transcripts/<uuid:uid>/speakers/",
+        transcripts.transcript_speakers,
+        name="transcript_speakers",
+    ),
+    path(
+        "transcripts/<uuid:uid>/export/<str:fmt>/",
+        transcripts.transcript_export,
+        name="transcript_export",
+    ),
+]
+
+highlights_urls = [
+    path(
+        "conversations/<uuid:uid>/highlights/new/",
+        highlights.highlight_create,
+        name="highlight_create",
+    ),
+    path("highlights/<uuid:uid>/edit/", highlights.highlight_edit, name="highlight_edit"),
+    path("highlights/<uuid:uid>/delete/", highlights.highlight_delete, name="highlight_delete"),
+]
+
+insights_urls = [
+    path(
+        "conversations/<uuid:uid>/insights/",
+        insights.conversation_to_insight,
+        name="conversation_to_insight",
+    ),
+    path("insights/", insights.insight_list, name="insight_list"),
+    path("insights/new/", insights.insight_create, name="insight_create"),
+    path("insights/<uuid:uid>/", insights.insight_detail, name="insight_detail"),
+    *crud_paths("insights", insights.INSIGHT, create=False),
+    path("insights/<uuid:uid>/evidence/", insights.insight_attach, name="insight_attach"),
+    path(
+        "insights/<uuid:uid>/evidence/<uuid:highlight_uid>/remove/",
+        insights.insight_detach,
+        name="insight_detach",
+    ),
+    path(
+        "insights/<uuid:uid>/conversations/<uuid:conversation_uid>/remove/",
+        insights.insight_detach_conversation,
+        name="insight_detach_conversation",
+    ),
+    path("insights/<uuid:uid>/features/", insights.insight_link_feature, name="insight_link"),
+    path(
+        "insights/<uuid:uid>/features/<uuid:feature_uid>/remove/",
+        insights.insight_unlink_feature,
+        name="insight_unlink",
+    ),
+]
+
+features_urls = [
+    path("features/", features.feature_list, name="feature_list"),
+    path("features/<uuid:uid>/", features.feature_detail, name="feature_detail"),
+    *crud_paths("features", features.FEATURE),
+]
+
+# Tag pages live under themes/ so a tag slug can never shadow tags/autocomplete/.
+tags_urls = [
+    path("tags/autocomplete/", tags.tag_autocomplete, name="tag_autocomplete"),
+    path("themes/", tags.tag_list, name="tag_list"),
+    path("themes/board/", tags.theme_board, name="theme_board"),
+    path("themes/board/move/", tags.board_move, name="board_move"),
+    path("themes/t/<str:slug>/", tags.tag_detail, name="tag_detail"),
+    path("themes/t/<str:slug>/edit/", tags.tag_edit, name="tag_edit"),
+    path("themes/t/<str:slug>/merge/", tags.tag_merge, name="tag_merge"),
+]
+
+search_urls = [path("search/", search.search_view, name="search")]
+
+urlpatterns = [
+    *teams_urls,
+    *directory_urls,
+    *conversations_urls,
+    *recordings_urls,
+    *transcripts_urls,
+    *highlights_urls,
+    *insights_urls,
+    *features_urls,
+    *tags_urls,
+    *search_urls,
+]

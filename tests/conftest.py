@@ -1,8 +1,22 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.test.utils import override_settings
 
-from research.models import Role
+from research.models import Conversation, Project, Role
 from research.services.teams import membership_add, team_create
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_from_the_source():
+    """Pages link static/ itself through WhiteNoise's finders, never the hashed copies an
+    earlier `make run` collected (they would be stale, or missing for a new file)."""
+    plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": plain},
+    }
+    with override_settings(STORAGES=storages, WHITENOISE_USE_FINDERS=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -62,9 +76,17 @@ def owner_client(client, owner):
     return client
 
 
-def client_for(user):
-    from django.test import Client
+@pytest.fixture
+def audio_root(settings, tmp_path):
+    root = tmp_path / "audio"
+    root.mkdir()
+    settings.AUDIO_ROOT = root
+    return root
 
-    c = Client()
-    c.force_login(user)
-    return c
+
+@pytest.fixture
+def conversation(team, owner):
+    project = Project.objects.create(team=team, name="Field study", slug="field-study")
+    return Conversation.objects.create(
+        team=team, project=project, title="Visit at the bakery", created_by=owner
+    )

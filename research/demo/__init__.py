@@ -1,2 +1,4 @@
-"""Demo data. `foundation.seed` fills the basics; other modules here extend it with a
-`seed(*, team, users, conversations)` function that the seed_demo command calls in turn."""
+"""Demo data for the seed_demo command, a module per domain, seeded in this order:
+`conversations` (projects, organizations, people, conversations and consent), `transcripts`
+(recordings with transcript lines, no audio) and `insights` (highlights, insights, features
+and their links)."""

@@ -1,25 +1,12 @@
 from .conversations import Consent, ConsentMethod, Conversation, ConversationKind
 from .directory import Organization, OrganizationKind, Person, PersonKind, Project
-from .evidence import (
-    Feature,
-    FeatureStatus,
-    Highlight,
-    Insight,
-    InsightFeatureLink,
-    InsightStatus,
-    Stance,
-    Weight,
-)
-from .recordings import (
-    JobStatus,
-    Recording,
-    RecordingStatus,
-    Segment,
-    Transcript,
-    TranscriptionJob,
-)
+from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
+from .highlights import Highlight
+from .insights import Insight, InsightStatus
+from .recordings import Recording, RecordingStatus
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
 from .teams import Membership, Role, Team
+from .transcripts import JobStatus, Segment, Transcript, TranscriptionJob
 
 __all__ = [
     "Consent",
@@ -30,9 +17,9 @@ __all__ = [
     "FeatureStatus",
     "Highlight",
     "Insight",
-    "JobStatus",
     "InsightFeatureLink",
     "InsightStatus",
+    "JobStatus",
     "Membership",
     "Organization",
     "OrganizationKind",

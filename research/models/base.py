@@ -15,6 +15,15 @@ class TeamScoped(models.Model):
         abstract = True
 
 
+class SpokenBy:
+    """For rows with a speaker label and an optional person (a transcript line, a highlight)."""
+
+    @property
+    def speaker_label(self) -> str:
+        """Who said it, the same everywhere: the mapped person's name, else the speaker label."""
+        return self.person.name if self.person_id else self.speaker
+
+
 def unique_slug(taken_in: models.QuerySet, base: str, field: str = "slug") -> str:
     """`base`, or `base-2`, `base-3`… whichever is not yet used in `taken_in` (one team's rows)."""
     taken = set(taken_in.filter(**{f"{field}__startswith": base}).values_list(field, flat=True))

@@ -60,6 +60,20 @@ class Conversation(TeamScoped):
         return reverse("research:conversation_detail", args=[self.uid])
 
 
+def moment_url(
+    conversation_uid, start: float | None = None, *, highlight=None, segment: int | None = None
+) -> str:
+    """The conversation page at one moment: `?highlight=` or `?segment=` names what to mark,
+    `#t=<seconds>` seeks the audio; a highlight from the notes goes to its mark instead."""
+    url = reverse("research:conversation_detail", args=[conversation_uid])
+    query = [f"highlight={highlight}"] if highlight else []
+    query += [f"segment={segment}"] if segment is not None else []
+    url += f"?{'&'.join(query)}" if query else ""
+    if start is not None:
+        return url + "#t=" + f"{float(start):.2f}".rstrip("0").rstrip(".")
+    return url + (f"#hl-{highlight}" if highlight else "")
+
+
 class ConsentMethod(models.TextChoices):
     VERBAL = "verbal", "Verbal, on the recording"
     WRITTEN = "written", "Written / signed form"

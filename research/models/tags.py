@@ -1,8 +1,12 @@
+import re
+
 from django.db import models
 from django.utils.text import slugify
 from taggit.models import TagBase, TaggedItemBase
 
 from .base import unique_slug
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")  # a tag's colour: #rrggbb
 
 
 class TeamTag(TagBase):

@@ -13,6 +13,12 @@ stops at `limit`, and ranks only those: relevance among the newest matches, and 
 
 User text never reaches an engine's query parser: `parse_query()` keeps only word characters,
 and every term is quoted (FTS5) or passed as a bound parameter to plainto/phraseto_tsquery.
+
+Modules: `query` (the search language), `sources` (what is indexed), `schema` (the index in
+the database), `engine` (finding, scoring and marking matches), `planner` (PostgreSQL: how to
+find the newest matches), `parallel` (a second connection for independent reads), `page` (the
+search page: filters, ranking across types), `facets` (filter counts), `results` (how each
+result is described).
 """
 
 from .engine import Hit, Where, candidates, snippets, weights_table

@@ -25,7 +25,7 @@ _connections: set = set()  # the helper threads' own connections
 
 def enabled() -> bool:
     return (
-        getattr(settings, "FIELDNOTES_SEARCH_PARALLEL", True)
+        settings.FIELDNOTES_SEARCH_PARALLEL
         and connection.vendor == "postgresql"
         and not connection.in_atomic_block
     )

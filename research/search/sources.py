@@ -10,6 +10,7 @@ class Source:
     """A searchable table: its indexed columns, most important first, with their weights."""
 
     kind: str
+    label: str  # what a result of this source is called on the search page
     table: str
     columns: tuple[str, ...]
     weights: tuple[float, ...]
@@ -25,6 +26,7 @@ SOURCES = {
     for source in [
         Source(
             "transcript",
+            "Transcript",
             "research_segment",
             ("text",),
             (1.0,),
@@ -34,11 +36,16 @@ SOURCES = {
             "JOIN research_transcript cur ON cur.recording_id = newer.recording_id "
             "AND cur.version < newer.version WHERE newer.version > 1)",
         ),
-        Source("highlight", "research_highlight", ("quote", "comment"), (1.0, 0.5)),
-        Source("insight", "research_insight", ("title", "details"), (2.0, 1.0)),
-        Source("feature", "research_feature", ("name", "description"), (2.0, 1.0)),
-        Source("conversation", "research_conversation", ("title", "notes"), (2.0, 1.0)),
-        Source("person", "research_person", ("name", "title", "notes"), (3.0, 1.0, 0.5)),
-        Source("organization", "research_organization", ("name", "notes"), (3.0, 0.5)),
+        Source("highlight", "Highlight", "research_highlight", ("quote", "comment"), (1.0, 0.5)),
+        Source("insight", "Insight", "research_insight", ("title", "details"), (2.0, 1.0)),
+        Source("feature", "Feature", "research_feature", ("name", "description"), (2.0, 1.0)),
+        Source(
+            "conversation", "Conversation", "research_conversation", ("title", "notes"), (2.0, 1.0)
+        ),
+        Source("person", "Person", "research_person", ("name", "title", "notes"), (3.0, 1.0, 0.5)),
+        Source(
+            "organization", "Organization", "research_organization", ("name", "notes"), (3.0, 0.5)
+        ),
     ]
 }
+TYPE_LABELS = {kind: source.label for kind, source in SOURCES.items()}

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from research.models import Consent, Conversation, Person, Project, Team
+from research.models import Consent, Conversation, ConversationKind, Person, Project, Team
 
-from .common import model_save
+from .base import check_same_team, model_save
+from .recordings import recording_files_forget
 from .tags import tags_set
 
 
@@ -15,10 +16,14 @@ def _check_relations(
     team: Team, project: Project | None, participants: Iterable[Person] | None, interviewers
 ) -> None:
     errors = {}
-    if project is not None and project.team_id != team.pk:
-        errors["project"] = "Choose a project of your team."
-    if participants is not None and any(p.team_id != team.pk for p in participants):
-        errors["participants"] = "Participants must be people of your team."
+    for field, objects, label in (
+        ("project", [project], "a project"),
+        ("participants", participants or [], "participants"),
+    ):
+        try:
+            check_same_team(team.pk, objects, field=field, label=label)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if interviewers is not None:
         user_model = get_user_model()
         ids = {u.pk for u in interviewers}
@@ -28,7 +33,7 @@ def _check_relations(
             )
         )
         if ids - members:
-            errors["interviewers"] = "Interviewers must be members of your team."
+            errors["interviewers"] = ["Choose interviewers who are members of your team."]
     if errors:
         raise ValidationError(errors)
 
@@ -76,8 +81,6 @@ def conversation_update(
 
 @transaction.atomic
 def conversation_delete(*, conversation: Conversation) -> None:
-    from .recordings import recording_files_forget
-
     recording_files_forget(conversation=conversation)
     conversation.delete()
 
@@ -85,8 +88,7 @@ def conversation_delete(*, conversation: Conversation) -> None:
 @transaction.atomic
 def consent_record(*, conversation: Conversation, person: Person, **fields) -> Consent:
     """Create or replace what `person` agreed to for `conversation`."""
-    if person.team_id != conversation.team_id:
-        raise ValidationError({"person": "Choose a person of your team."})
+    check_same_team(conversation.team_id, [person], field="person", label="a person")
     if not conversation.participants.filter(pk=person.pk).exists():
         raise ValidationError({"person": "Add this person as a participant first."})
     if fields.get("given") and not fields.get("obtained_at"):
@@ -100,3 +102,28 @@ def consent_record(*, conversation: Conversation, person: Person, **fields) -> C
 @transaction.atomic
 def consent_withdraw(*, consent: Consent) -> Consent:
     return model_save(consent, withdrawn_at=timezone.now())
+
+
+@transaction.atomic
+def site_visit_save(
+    *,
+    team: Team,
+    user,
+    conversation: Conversation | None,
+    who: Iterable[Person],
+    tags: Iterable[str],
+    **fields,
+) -> Conversation:
+    """The phone's site visit: created on its first save (the user as interviewer), updated on
+    the next ones so that notes typed while recording stick."""
+    if conversation is None:
+        return conversation_create(
+            team=team,
+            created_by=user,
+            kind=ConversationKind.SITE_VISIT,
+            participants=who,
+            interviewers=[user],
+            tags=tags,
+            **fields,
+        )
+    return conversation_update(conversation=conversation, participants=who, tags=tags, **fields)

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from research.models import Organization, Person, Project, Team
 from research.models.base import unique_slug
 
-from .common import model_save
+from .base import check_same_team, model_save
 
 
 def _unique_project_slug(team: Team, name: str) -> str:
@@ -48,20 +48,19 @@ def organization_delete(*, organization: Organization) -> None:
     organization.delete()
 
 
-def _check_same_team(team: Team, organization: Organization | None) -> None:
-    if organization is not None and organization.team_id != team.pk:
-        raise ValidationError({"organization": "Choose an organization of your team."})
-
-
 @transaction.atomic
 def person_create(*, team: Team, **fields) -> Person:
-    _check_same_team(team, fields.get("organization"))
+    check_same_team(
+        team.pk, [fields.get("organization")], field="organization", label="an organization"
+    )
     return model_save(Person(team=team), **fields)
 
 
 @transaction.atomic
 def person_update(*, person: Person, **fields) -> Person:
-    _check_same_team(person.team, fields.get("organization"))
+    check_same_team(
+        person.team_id, [fields.get("organization")], field="organization", label="an organization"
+    )
     return model_save(person, **fields)
 
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from research.models import Conversation, Highlight, Segment, Transcript
+from research.models import Conversation, Highlight, Segment, TaggedHighlight, TeamTag, Transcript
 
-from .common import model_save
+from .base import check_same_team, model_save
 from .tags import tags_set
 
 # Floating-point seconds from the browser: tolerate rounding at the recording's edges.
@@ -60,10 +60,8 @@ def _check_place(conversation: Conversation, transcript, start, end) -> None:
         if start is not None or end is not None:
             raise ValidationError({"start": "Only quotes from a transcript have a time range."})
         return
-    if (
-        transcript.team_id != conversation.team_id
-        or transcript.recording.conversation_id != conversation.pk
-    ):
+    check_same_team(conversation.team_id, [transcript], field="transcript", label="a transcript")
+    if transcript.recording.conversation_id != conversation.pk:
         raise ValidationError({"transcript": "That transcript is not part of this conversation."})
     _check_time_range(transcript, start, end)
 
@@ -126,3 +124,14 @@ def highlight_update(
 @transaction.atomic
 def highlight_delete(*, highlight: Highlight) -> None:
     highlight.delete()
+
+
+@transaction.atomic
+def highlight_retag(
+    *, highlight: Highlight, to_tag: TeamTag, from_tag: TeamTag | None = None
+) -> None:
+    """The theme board's move: take `from_tag` off the highlight and put `to_tag` on."""
+    check_same_team(highlight.team_id, [to_tag, from_tag], field="tag", label="a tag")
+    if from_tag is not None and from_tag.pk != to_tag.pk:
+        TaggedHighlight.objects.filter(content_object=highlight, tag=from_tag).delete()
+    TaggedHighlight.objects.get_or_create(content_object=highlight, tag=to_tag)

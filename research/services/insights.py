@@ -1,7 +1,6 @@
-"""Insights (findings backed by highlights), features, and the links between them."""
+"""Insights: findings backed by highlights and conversations, and linked to features."""
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,15 +16,8 @@ from research.models import (
     Weight,
 )
 
-from .common import model_save
+from .base import check_same_team, model_save
 from .tags import tags_set
-
-
-def _same_team(team: Team, objects: Iterable, field: str, label: str) -> list:
-    objects = list(objects)
-    if any(obj.team_id != team.pk for obj in objects):
-        raise ValidationError({field: f"Choose {label} of your team."})
-    return objects
 
 
 @transaction.atomic
@@ -41,9 +33,13 @@ def insight_create(
     contradicting_highlights: Iterable[Highlight] = (),
     conversations: Iterable[Conversation] = (),
 ) -> Insight:
-    highlights = _same_team(team, highlights, "highlights", "highlights")
-    contradicting = _same_team(team, contradicting_highlights, "highlights", "highlights")
-    conversations = _same_team(team, conversations, "conversations", "conversations")
+    highlights = check_same_team(team.pk, highlights, field="highlights", label="highlights")
+    contradicting = check_same_team(
+        team.pk, contradicting_highlights, field="highlights", label="highlights"
+    )
+    conversations = check_same_team(
+        team.pk, conversations, field="conversations", label="conversations"
+    )
     if {h.pk for h in highlights} & {h.pk for h in contradicting}:
         raise ValidationError({"highlights": "A highlight backs an insight or speaks against it."})
     fields = {"title": " ".join(title.split()), "details": details}
@@ -85,8 +81,10 @@ def insight_attach_evidence(
     A highlight is on one side only: attaching it to one side takes it off the other.
     """
     team = insight.team
-    highlights = _same_team(team, highlights, "highlights", "highlights")
-    conversations = _same_team(team, conversations, "conversations", "conversations")
+    highlights = check_same_team(team.pk, highlights, field="highlights", label="highlights")
+    conversations = check_same_team(
+        team.pk, conversations, field="conversations", label="conversations"
+    )
     if not highlights and not conversations:
         raise ValidationError("Choose at least one highlight or conversation to attach.")
     if contradicting:
@@ -121,8 +119,7 @@ def insight_link_feature(
     note: str = "",
 ) -> InsightFeatureLink:
     """Link (or re-link with a new stance, weight and note) an insight to a feature."""
-    if feature.team_id != insight.team_id:
-        raise ValidationError({"feature": "Choose a feature of your team."})
+    check_same_team(insight.team_id, [feature], field="feature", label="a feature")
     link = InsightFeatureLink.objects.filter(insight=insight, feature=feature).first()
     if link is None:
         link = InsightFeatureLink(team_id=insight.team_id, insight=insight, feature=feature)
@@ -132,39 +129,3 @@ def insight_link_feature(
 @transaction.atomic
 def insight_unlink_feature(*, insight: Insight, feature: Feature) -> None:
     InsightFeatureLink.objects.filter(insight=insight, feature=feature).delete()
-
-
-def _check_tracker_url(url: str) -> str:
-    url = (url or "").strip()
-    if url and urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise ValidationError(
-            {"tracker_url": "The tracker link must start with http:// or https://."}
-        )
-    return url
-
-
-def _check_owner(team: Team, owner) -> None:
-    if owner is not None and not owner.memberships.filter(team=team).exists():
-        raise ValidationError({"owner": "The owner must be a member of your team."})
-
-
-@transaction.atomic
-def feature_create(*, team: Team, tracker_url: str = "", owner=None, **fields) -> Feature:
-    _check_owner(team, owner)
-    return model_save(
-        Feature(team=team), tracker_url=_check_tracker_url(tracker_url), owner=owner, **fields
-    )
-
-
-@transaction.atomic
-def feature_update(*, feature: Feature, **fields) -> Feature:
-    if "tracker_url" in fields:
-        fields["tracker_url"] = _check_tracker_url(fields["tracker_url"])
-    if "owner" in fields:
-        _check_owner(feature.team, fields["owner"])
-    return model_save(feature, **fields)
-
-
-@transaction.atomic
-def feature_delete(*, feature: Feature) -> None:
-    feature.delete()

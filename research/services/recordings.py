@@ -1,4 +1,4 @@
-"""Writes for recordings and transcripts: attach uploads, browser recording, edits."""
+"""Recordings: uploads attached, browser recordings received in chunks, transcription queued."""
 
 from __future__ import annotations
 
@@ -10,17 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from research import audio, audio_store, jobs
-from research.audio_store import StoredUpload
-from research.models import (
-    Conversation,
-    Person,
-    Recording,
-    RecordingStatus,
-    Segment,
-    Transcript,
-    TranscriptionJob,
-)
+from research import audio, tasks
+from research.audio import store as audio_store
+from research.audio.uploads import StoredUpload
+from research.models import Conversation, JobStatus, Recording, RecordingStatus, TranscriptionJob
 
 MAX_CHUNK_BYTES = 50 * 1024 * 1024
 
@@ -61,7 +54,7 @@ def recording_attach_uploads(
                 audio_store.move_into_place(upload.path, recording)
                 recording.save()
                 recordings.append(recording)
-                jobs.job_enqueue(
+                tasks.transcription_enqueue(
                     recording=recording, created_by=created_by, split_channels=split_channels
                 )
     except BaseException:
@@ -158,7 +151,9 @@ def recording_finish(
             return recording
         _apply_info(recording, info)
         recording.save()
-        jobs.job_enqueue(recording=recording, created_by=created_by, split_channels=split_channels)
+        tasks.transcription_enqueue(
+            recording=recording, created_by=created_by, split_channels=split_channels
+        )
     # Browsers cannot seek in MediaRecorder's WebM (no duration, no cues): keep a seekable copy.
     audio.remux_for_playback(
         audio_store.path_of(recording), audio_store.playback_path(recording), info=info
@@ -171,50 +166,15 @@ def recording_retranscribe(
 ) -> TranscriptionJob:
     if recording.status != RecordingStatus.STORED:
         raise ValidationError("Only a stored recording can be transcribed.")
-    if recording.jobs.filter(status__in=["queued", "running"]).exists():
+    if recording.jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
         raise ValidationError("A transcription of this recording is already under way.")
     with transaction.atomic():
-        return jobs.job_enqueue(
+        return tasks.transcription_enqueue(
             recording=recording,
             created_by=created_by,
             model_path=model_path,
             split_channels=split_channels,
         )
-
-
-@transaction.atomic
-def segment_edit(*, segment: Segment, text: str, user) -> Segment:
-    text = " ".join(text.split())
-    if not text:
-        raise ValidationError({"text": "A line cannot be empty."})
-    if len(text) > 5000:
-        raise ValidationError({"text": "A line can hold at most 5000 characters."})
-    if text == segment.text:
-        return segment
-    if not segment.original_text:
-        segment.original_text = segment.text
-    segment.text, segment.edited_by, segment.edited_at = text, user, timezone.now()
-    segment.save(update_fields=["text", "original_text", "edited_by", "edited_at"])
-    return segment
-
-
-@transaction.atomic
-def transcript_speakers_set(
-    *, transcript: Transcript, mapping: dict[str, tuple[str, Person | None]]
-) -> int:
-    """Rename speaker labels in bulk and map them to participants; returns lines changed."""
-    participants = set(transcript.recording.conversation.participants.values_list("pk", flat=True))
-    changed = 0
-    for old, (new, person) in mapping.items():
-        new = " ".join(new.split())[:100]
-        if person is not None and person.pk not in participants:
-            raise ValidationError("Map speakers only to participants of this conversation.")
-        if not new and person is not None:
-            new = person.name[:100]
-        if not new:
-            continue
-        changed += transcript.segments.filter(speaker=old).update(speaker=new, person=person)
-    return changed
 
 
 def recording_files_forget(*, conversation: Conversation) -> None:

@@ -1,11 +1,20 @@
+"""Tags (themes): a team's vocabulary, set on objects, described, renamed and merged."""
+
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from taggit.utils import parse_tags
 
-from research.models import Team, TeamTag
+from research.models import TaggedConversation, TaggedHighlight, TaggedInsight, Team, TeamTag
+from research.models.base import unique_slug
+from research.models.tags import COLOUR
+
+from .base import check_same_team, model_save
 
 MAX_TAG_LENGTH = 100
+THROUGH_MODELS = (TaggedConversation, TaggedHighlight, TaggedInsight)
 
 
 def tag_names_parse(raw: str) -> list[str]:
@@ -43,3 +52,46 @@ def tags_resolve(*, team: Team, names: Iterable[str]) -> list[TeamTag]:
 def tags_set(*, obj, names: Iterable[str]) -> None:
     """Replace obj's tags with the team's tags of these names."""
     obj.tags.set(tags_resolve(team=obj.team, names=names))
+
+
+@transaction.atomic
+def tag_update(*, tag: TeamTag, name: str, description: str = "", color: str = "") -> TeamTag:
+    """Rename and describe a tag. Tagged items keep it: they point at the tag, not its name."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > MAX_TAG_LENGTH or "," in name:
+        raise ValidationError({"name": f"A tag name is 1–{MAX_TAG_LENGTH} characters, no commas."})
+    clash = TeamTag.objects.filter(team_id=tag.team_id, name__iexact=name).exclude(pk=tag.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": f"The tag “{clash.first().name}” exists already: merge into it instead."}
+        )
+    color = (color or "").strip()
+    if color and not COLOUR.match(color):
+        raise ValidationError({"color": "Use a hex colour such as #3366cc."})
+    slug = tag.slug if name.lower() == tag.name.lower() else _fresh_slug(tag, name)
+    return model_save(
+        tag, name=name, slug=slug, description=description.strip(), color=color.lower()
+    )
+
+
+def _fresh_slug(tag: TeamTag, name: str) -> str:
+    base = slugify(name, allow_unicode=True)[:90] or "tag"
+    return unique_slug(TeamTag.objects.filter(team_id=tag.team_id).exclude(pk=tag.pk), base)
+
+
+@transaction.atomic
+def tag_merge(*, source: TeamTag, target: TeamTag) -> TeamTag:
+    """Move everything tagged `source` to `target`, then delete `source`. Nothing is lost."""
+    check_same_team(source.team_id, [target], field="target", label="a tag")
+    if source.pk == target.pk:
+        raise ValidationError({"target": "Choose a different tag to merge into."})
+    for through in THROUGH_MODELS:
+        already = through.objects.filter(tag=target).values("content_object_id")
+        # Items carrying both tags keep the target's row; the others move over.
+        through.objects.filter(tag=source, content_object_id__in=already).delete()
+        through.objects.filter(tag=source).update(tag=target)
+    if not target.description and source.description:
+        target.description = source.description
+        target.save(update_fields=["description"])
+    source.delete()
+    return target

@@ -5,6 +5,8 @@ from django.db import transaction
 
 from research.models import Membership, Role, Team
 
+from .directory import project_create
+
 
 @transaction.atomic
 def team_create(*, name: str, owner) -> Team:
@@ -23,8 +25,6 @@ def first_admin_setup(
         raise ValueError("Setup is done already: sign in instead.")
     user = user_model.objects.create_superuser(username=username, email=email, password=password)
     team = team_create(name=team_name, owner=user)
-    from .directory import project_create
-
     project = None
     if project_name.strip():
         project = project_create(team=team, name=project_name)

@@ -1,6 +1,10 @@
+"""Template filters: formatting only (no queries, no views)."""
+
 from django import template
 
+from research.exports.timecodes import clock
 from research.markdown import render_markdown
+from research.models.tags import COLOUR
 
 register = template.Library()
 
@@ -12,37 +16,58 @@ def markdown(text: str):
 
 @register.filter
 def timecode(seconds) -> str:
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    """1:02 or 1:02:03."""
+    return "" if seconds is None else clock(seconds)
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (for filters and paging)."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    params.pop("page", None) if "page" not in changes else None
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+@register.filter
+def seconds(value) -> str:
+    """A float for data attributes, never localised (no decimal comma)."""
+    return "" if value is None else f"{float(value):.2f}"
 
 
-@register.inclusion_tag("research/_tag_datalist.html", takes_context=True)
-def team_tag_datalist(context):
-    """The team's tag vocabulary as a <datalist> for every tag field on the page."""
-    from research.models import TeamTag
+@register.filter
+def with_page(params, number) -> str:
+    """The current query string (request.GET) with `page` set to `number`."""
+    changed = params.copy()
+    changed["page"] = number
+    return f"?{changed.urlencode()}"
 
-    team = context.get("current_team")
-    names = (
-        list(TeamTag.objects.filter(team=team).order_by("name").values_list("name", flat=True))
-        if team
-        else []
-    )
-    return {"tag_names": names}
+
+@register.filter
+def hex_colour(value) -> str:
+    """A tag colour fit for a style attribute: #rrggbb or nothing."""
+    value = str(value or "")
+    return value if COLOUR.match(value) else ""
+
+
+def _word(word) -> tuple[str, float, float]:
+    """(text, start, end) from a stored word: [start, end, text] as the transcription job
+    writes it, or a {"word"/"text", "start", "end"} mapping."""
+    if isinstance(word, dict):
+        text = word.get("word", word.get("text", ""))
+        return str(text).strip(), float(word["start"]), float(word["end"])
+    start, end, text = word
+    return str(text).strip(), float(start), float(end)
+
+
+@register.filter
+def word_spans(segment) -> list[dict]:
+    """The segment's words with their own times when they still spell the segment's text.
+
+    After a hand edit the stored word timings no longer match the text; then the whole segment
+    is one selectable piece with the segment's times.
+    """
+    whole = [{"text": segment.text, "start": segment.start, "end": segment.end}]
+    pieces = []
+    for word in segment.words if isinstance(segment.words, list) else []:
+        try:
+            text, start, end = _word(word)
+        except (KeyError, TypeError, ValueError):
+            return whole
+        if text:
+            pieces.append({"text": text, "start": start, "end": end})
+    spelled = " ".join(p["text"] for p in pieces).split()
+    if not pieces or spelled != segment.text.split():
+        return whole
+    return pieces

@@ -1,18 +1,30 @@
+"""Conversations: the list, one conversation's page, consent, and the site-visit screen."""
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from research import selectors
 from research.access import editor_required, member_required, team_object
-from research.forms import ConsentForm, ConversationForm, add_service_errors
+from research.forms.base import add_service_errors
+from research.forms.conversations import ConsentForm, ConversationForm, SiteVisitForm
+from research.forms.highlights import HighlightForm
 from research.models import Consent, Conversation, ConversationKind, Person, Project
+from research.selectors import conversations as selectors
+from research.selectors.highlights import conversation_highlights
+from research.selectors.insights import conversation_feeds, insights_to_attach
+from research.selectors.recordings import recording_views
+from research.selectors.tags import team_tags
+from research.selectors.transcripts import newest_lines
 from research.services import conversations as services
+from research.transcription.model import model_choices
 
 from .crud import ObjectSpec
+from .responses import json_error, wants_json
 
 CONVERSATION = ObjectSpec(
     Conversation,
@@ -35,24 +47,42 @@ def conversation_list(request):
         "filters": filters,
         "kinds": ConversationKind.choices,
         "projects": Project.objects.filter(team=request.team).only("name", "slug"),
-        "tags": selectors.team_tags(team=request.team),
+        "tags": team_tags(team=request.team),
         "people": Person.objects.filter(team=request.team).only("name", "uid"),
     }
     return render(request, "research/conversation_list.html", context)
 
 
-@member_required
-def conversation_detail(request, uid):
+def _detail_page(request, uid, consent_form=None, status=200):
     try:
         conversation = selectors.conversation_detail(team=request.team, uid=uid)
     except Conversation.DoesNotExist:
         raise Http404("Not found") from None
+    can_edit = request.membership.can_edit
+    recordings = recording_views(conversation=conversation, transcript_uid=request.GET.get("t"))
     context = {
         "conversation": conversation,
-        "consent_form": ConsentForm(conversation=conversation),
+        "consent_form": consent_form or ConsentForm(conversation=conversation),
         "consented_ids": {c.person_id for c in conversation.consents.all()},
+        "recordings": recordings,
+        "participants": list(conversation.participants.all()),
+        "highlights": conversation_highlights(
+            conversation=conversation, newest=newest_lines(views=recordings)
+        ),
+        **conversation_feeds(conversation=conversation),
+        "highlight_form": HighlightForm(team=request.team) if can_edit else None,
+        "team_insights": insights_to_attach(conversation=conversation) if can_edit else [],
+        "focus": request.GET.get("highlight", ""),
+        "model_choices": model_choices(),
+        "max_upload": settings.FIELDNOTES_MAX_UPLOAD_BYTES,
+        "max_duration": settings.FIELDNOTES_MAX_DURATION_SECONDS,
     }
-    return render(request, "research/conversation_detail.html", context)
+    return render(request, "research/conversation_detail.html", context, status=status)
+
+
+@member_required
+def conversation_detail(request, uid):
+    return _detail_page(request, uid)
 
 
 @editor_required
@@ -70,13 +100,7 @@ def consent_record(request, uid):
         else:
             messages.success(request, f"Consent of {person} recorded.")
             return redirect(conversation.get_absolute_url() + "#consent")
-    detail = selectors.conversation_detail(team=request.team, uid=uid)
-    context = {
-        "conversation": detail,
-        "consent_form": form,
-        "consented_ids": {c.person_id for c in detail.consents.all()},
-    }
-    return render(request, "research/conversation_detail.html", context, status=400)
+    return _detail_page(request, uid, consent_form=form, status=400)
 
 
 @editor_required
@@ -91,3 +115,35 @@ def consent_withdraw(request, uid, consent_uid):
     services.consent_withdraw(consent=consent)
     messages.success(request, f"Consent of {consent.person} marked as withdrawn.")
     return redirect(consent.conversation.get_absolute_url() + "#consent")
+
+
+@editor_required
+def site_visit(request):
+    """One screen for phones: who, where, record, notes, tags.
+
+    The first save (the Record button saves first, via fetch) creates the
+    conversation; later saves update it, so notes typed while recording stick.
+    """
+    conversation = None
+    if request.POST.get("conversation"):
+        conversation = team_object(request, Conversation, uid=request.POST["conversation"])
+    form = SiteVisitForm(request.POST or None, team=request.team)
+    if request.method == "POST" and form.is_valid():
+        conversation = services.site_visit_save(
+            team=request.team, user=request.user, conversation=conversation, **form.cleaned_data
+        )
+        if wants_json(request):
+            return JsonResponse(
+                {
+                    "conversation": str(conversation.uid),
+                    "start_url": reverse("research:recording_start", args=[conversation.uid]),
+                    "url": conversation.get_absolute_url(),
+                }
+            )
+        messages.success(request, "Site visit saved.")
+        return redirect(conversation.get_absolute_url())
+    if request.method == "POST" and wants_json(request):
+        errors = {name: " ".join(e) for name, e in form.errors.items()}
+        return json_error("Check the form.", 400, fields=errors)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "research/site_visit.html", {"form": form}, status=status)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from research.access import editor_required, team_object
-from research.forms import add_service_errors
+from research.forms.base import add_service_errors
 
 
 @dataclass(frozen=True)

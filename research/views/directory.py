@@ -1,11 +1,14 @@
+"""Projects, organizations and people: lists and pages (create/edit/delete in crud)."""
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from research import selectors
 from research.access import member_required, team_object
-from research.forms import OrganizationForm, PersonForm, ProjectForm
+from research.forms.directory import OrganizationForm, PersonForm, ProjectForm
 from research.models import Organization, OrganizationKind, Person, PersonKind, Project
+from research.selectors import directory as selectors
+from research.selectors.conversations import ConversationFilters, conversation_list
 from research.services import directory as services
 
 from .crud import ObjectSpec
@@ -51,8 +54,8 @@ def project_list(request):
 @member_required
 def project_detail(request, uid):
     project = team_object(request, Project, uid=uid)
-    conversations = selectors.conversation_list(
-        team=request.team, filters=selectors.ConversationFilters(project=project.slug)
+    conversations = conversation_list(
+        team=request.team, filters=ConversationFilters(project=project.slug)
     )
     page = _page(request, conversations)
     return render(request, "research/project_detail.html", {"project": project, "page": page})
@@ -88,8 +91,8 @@ def person_list(request):
 @member_required
 def person_detail(request, uid):
     person = team_object(request, Person.objects.select_related("organization"), uid=uid)
-    conversations = selectors.conversation_list(
-        team=request.team, filters=selectors.ConversationFilters(person=str(person.uid))
+    conversations = conversation_list(
+        team=request.team, filters=ConversationFilters(person=str(person.uid))
     )
     context = {"person": person, "conversations": conversations[:100]}
     return render(request, "research/person_detail.html", context)

@@ -1,11 +1,13 @@
+"""Features: the list by strength of evidence, and one feature's evidence."""
+
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from research import selectors_evidence
 from research.access import member_required, team_object
-from research.forms_evidence import FeatureForm
+from research.forms.features import FeatureForm
 from research.models import Feature, FeatureStatus
-from research.services import insights as services
+from research.selectors import features as selectors
+from research.services import features as services
 
 from .crud import ObjectSpec
 
@@ -26,7 +28,7 @@ def feature_list(request):
     status = request.GET.get("status", "")
     status = status if status in FeatureStatus.values else ""
     context = {
-        "features": selectors_evidence.feature_list(team=request.team, status=status),
+        "features": selectors.feature_list(team=request.team, status=status),
         "status": status,
         "statuses": FeatureStatus.choices,
     }
@@ -38,7 +40,7 @@ def feature_detail(request, uid):
     feature = team_object(request, Feature.objects.select_related("owner"), uid=uid)
     # The strongest insights of each side fit on a glance; every count covers all of them.
     limit = None if request.GET.get("show") == "all" else GLANCE_INSIGHTS
-    evidence = selectors_evidence.feature_evidence(feature=feature, quoted=limit)
+    evidence = selectors.feature_evidence(feature=feature, quoted=limit)
     context = {
         "evidence": evidence,
         "feature": feature,

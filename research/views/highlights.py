@@ -1,22 +1,16 @@
+"""Highlights: made from a selection in a transcript or the notes, edited, deleted."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from research import selectors_transcripts
 from research.access import editor_required, team_object
-from research.forms_evidence import HighlightEditForm, HighlightForm
+from research.forms.base import add_service_errors
+from research.forms.highlights import HighlightEditForm, HighlightForm
 from research.models import Conversation, Highlight
+from research.selectors.recordings import recording_views
 from research.services import highlights as services
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @editor_required
@@ -31,14 +25,14 @@ def highlight_create(request, uid):
                 conversation=conversation, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Highlight saved.")
             return redirect(highlight.get_absolute_url())
     context = {
         "conversation": conversation,
         "form": form,
-        "transcripts": selectors_transcripts.transcript_lines(conversation=conversation),
+        "recordings": recording_views(conversation=conversation),
     }
     status = 400 if form.errors else 200
     return render(request, "research/highlight_form.html", context, status=status)
@@ -53,7 +47,7 @@ def highlight_edit(request, uid):
         try:
             services.highlight_update(highlight=highlight, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Highlight saved.")
             return redirect(highlight.get_absolute_url())

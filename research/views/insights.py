@@ -1,4 +1,4 @@
-import uuid
+"""Insights: the list, a new one (from picked highlights), its page, evidence and features."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from research import selectors_evidence
 from research.access import editor_required, member_required, team_object
-from research.forms_evidence import EvidenceForm, InsightForm, LinkFeatureForm, NewInsightForm
+from research.forms.base import add_service_errors
+from research.forms.insights import EvidenceForm, InsightForm, LinkFeatureForm, NewInsightForm
+from research.ids import uuids
 from research.models import Conversation, Feature, Highlight, Insight, InsightStatus
+from research.selectors import insights as selectors
 from research.services import insights as services
 
 from .crud import ObjectSpec
-from .highlights import add_errors
 
 INSIGHT = ObjectSpec(
     Insight,
@@ -32,12 +33,14 @@ INSIGHT = ObjectSpec(
 def insight_list(request):
     status = request.GET.get("status", "")
     status = status if status in InsightStatus.values else ""
-    insights = selectors_evidence.insight_list(team=request.team, status=status)
+    insights = selectors.insight_list(team=request.team, status=status)
     page = Paginator(insights, 50).get_page(request.GET.get("page"))
-    strengths = selectors_evidence.insight_strengths((i.pk for i in page.object_list), quotes=0)
-    for insight in page.object_list:
-        insight.strength = strengths[insight.pk]
-    context = {"page": page, "status": status, "statuses": InsightStatus.choices}
+    context = {
+        "page": page,
+        "rows": selectors.insight_rows(page.object_list),
+        "status": status,
+        "statuses": InsightStatus.choices,
+    }
     return render(request, "research/insight_list.html", context)
 
 
@@ -54,12 +57,12 @@ def insight_create(request):
                 team=request.team, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Insight “{insight}” created.")
             return redirect(insight.get_absolute_url())
     chosen = request.POST.getlist("highlights") if data else initial["highlights"]
-    picked = Highlight.objects.filter(team=request.team, uid__in=_uuids(chosen)).select_related(
+    picked = Highlight.objects.filter(team=request.team, uid__in=uuids(chosen)).select_related(
         "conversation", "person"
     )
     context = {"form": form, "picked": picked}
@@ -67,30 +70,18 @@ def insight_create(request):
     return render(request, "research/insight_form.html", context, status=status)
 
 
-def _uuids(values) -> list:
-    found = []
-    for value in values:
-        try:
-            found.append(uuid.UUID(str(value)))
-        except ValueError:
-            continue
-    return found
-
-
 def _detail_page(request, uid, link_form=None, status=200):
     try:
-        insight = selectors_evidence.insight_detail(team=request.team, uid=uid)
+        insight = selectors.insight_detail(team=request.team, uid=uid)
     except Insight.DoesNotExist:
         raise Http404("Not found") from None
     context = {
         "insight": insight,
-        "strength": selectors_evidence.insight_strengths([insight.pk])[insight.pk],
+        "strength": selectors.insight_strengths([insight.pk])[insight.pk],
         "link_form": link_form or LinkFeatureForm(team=request.team),
     }
     if request.membership.can_edit:
-        context.update(
-            selectors_evidence.attach_candidates(insight=insight, tag=request.GET.get("tag", ""))
-        )
+        context.update(selectors.attach_candidates(insight=insight, tag=request.GET.get("tag", "")))
     return render(request, "research/insight_detail.html", context, status=status)
 
 
@@ -157,7 +148,7 @@ def insight_link_feature(request, uid):
         try:
             link = services.insight_link_feature(insight=insight, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Linked: {link.get_stance_display().lower()} “{link.feature}”."

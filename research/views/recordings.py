@@ -12,10 +12,16 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from research import audio, audio_store, selectors_capture, transcription
+from research import audio
 from research.access import editor_required, member_required, team_object
+from research.audio import store as audio_store
+from research.audio.uploads import DiskUploadHandler
 from research.models import Conversation, Recording
+from research.selectors.recordings import recording_latest_job
 from research.services import recordings as services
+from research.transcription.model import extra_models
+
+from .responses import json_error, wants_json
 
 MIME_BY_CONTAINER = {
     "mp3": "audio/mpeg",
@@ -28,13 +34,9 @@ MIME_BY_CONTAINER = {
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def refuse(request, conversation, message: str, status: int):
     if wants_json(request):
-        return JsonResponse({"error": message}, status=status)
+        return json_error(message, status)
     context = {"conversation": conversation, "message": message}
     return render(request, "research/recording_error.html", context, status=status)
 
@@ -54,7 +56,7 @@ def recording_upload(request, uid):
     if declared > limit + 1024 * 1024:
         message = f"The upload is larger than the limit of {audio.human_bytes(limit)}."
         return refuse(request, conversation, message, 413)
-    handler = audio_store.DiskUploadHandler(request, limit=limit)
+    handler = DiskUploadHandler(request, limit=limit)
     request.upload_handlers = [handler]
     try:
         response = _recording_upload(request, conversation, handler)
@@ -117,13 +119,13 @@ def recording_chunk(request, uid):
     try:
         seq = int(request.GET.get("seq", ""))
     except ValueError:
-        return JsonResponse({"error": "Give the chunk number as ?seq=N."}, status=400)
+        return json_error("Give the chunk number as ?seq=N.", 400)
     try:
         recording = services.recording_append_chunk(recording=recording, seq=seq, stream=request)
     except audio.AudioError as error:
-        return JsonResponse({"error": error.message}, status=error.status)
+        return json_error(error.message, error.status)
     except ValidationError as error:
-        return JsonResponse({"error": " ".join(error.messages)}, status=409)
+        return json_error(" ".join(error.messages), 409)
     return JsonResponse({"received": recording.chunks_received, "bytes": recording.size_bytes})
 
 
@@ -150,7 +152,7 @@ def recording_transcribe(request, uid):
     """Transcribe again (for example with another configured model); a new version."""
     recording = team_object(request, Recording.objects.select_related("conversation"), uid=uid)
     model = request.POST.get("model", "")
-    if model and model not in _extra_models():
+    if model and model not in extra_models():
         return refuse(request, recording.conversation, "Choose one of the offered models.", 400)
     try:
         services.recording_retranscribe(
@@ -165,25 +167,12 @@ def recording_transcribe(request, uid):
     return redirect(recording.conversation.get_absolute_url() + "#recordings")
 
 
-def _extra_models() -> list[str]:
-    from django.conf import settings
-
-    return list(getattr(settings, "FIELDNOTES_WHISPER_EXTRA_MODELS", []))
-
-
-def model_choices() -> list[tuple[str, str]]:
-    return [("", "Default model")] + [
-        (path, transcription.model_name(transcription.WhisperConfig(model=path)))
-        for path in _extra_models()
-    ]
-
-
 @require_GET
 @member_required
 def recording_status(request, uid):
     """The progress fragment the conversation page polls while a job is under way."""
     recording = team_object(request, Recording, uid=uid)
-    job = selectors_capture.recording_latest_job(recording=recording)
+    job = recording_latest_job(recording=recording)
     context = {"recording": recording, "job": job}
     return render(request, "research/_recording_status.html", context)
 

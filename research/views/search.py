@@ -2,13 +2,12 @@
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.shortcuts import render
 
-from research import search
 from research.access import member_required
-from research.models import ConversationKind
-from research.selectors_search import TYPE_LABELS, SearchFilters, search_page
+from research.forms.search import SearchForm
+from research.search import MAX_QUERY_CHARS, QueryError
+from research.search.page import search_page
 
 FACETS = [
     ("type", "Type", "type"),
@@ -20,58 +19,6 @@ FACETS = [
     ("feature", "Feature", "feature"),
     ("speaker", "Speaker", "speaker"),
 ]
-
-
-class SearchForm(forms.Form):
-    """Validates the query string; CharField refuses NUL characters and over-long text."""
-
-    q = forms.CharField(
-        label="Search", required=False, max_length=search.MAX_QUERY_CHARS, strip=True
-    )
-    type = forms.ChoiceField(required=False, choices=[("", "All"), *TYPE_LABELS.items()])
-    project = forms.SlugField(required=False, max_length=80)
-    tag = forms.Field(required=False, widget=forms.MultipleHiddenInput)
-    tags = forms.ChoiceField(
-        label="Tags match", required=False, choices=[("all", "all of"), ("any", "any of")]
-    )
-    person = forms.UUIDField(required=False)
-    organization = forms.UUIDField(required=False)
-    feature = forms.UUIDField(required=False)
-    kind = forms.ChoiceField(required=False, choices=[("", "Any"), *ConversationKind.choices])
-    date_from = forms.DateField(required=False, label="From")
-    date_to = forms.DateField(required=False, label="To")
-    speaker = forms.CharField(required=False, max_length=100)
-    page = forms.IntegerField(required=False, min_value=1, max_value=1000)
-
-    def clean_tag(self):
-        # Tag slugs are free text here: an unknown slug simply matches nothing.
-        slugs = [str(slug) for slug in self.cleaned_data["tag"] or []]
-        if any("\x00" in slug for slug in slugs):
-            raise forms.ValidationError("Null characters are not allowed.")
-        return tuple(slug[:100] for slug in slugs[:20] if slug)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date is before the start date.")
-        return data
-
-    def filters(self) -> SearchFilters:
-        d = self.cleaned_data
-        return SearchFilters(
-            q=d["q"],
-            type=d["type"],
-            project=d["project"],
-            tags=d["tag"],
-            tags_any=d["tags"] == "any",
-            person=d["person"],
-            organization=d["organization"],
-            feature=d["feature"],
-            kind=d["kind"],
-            date_from=d["date_from"],
-            date_to=d["date_to"],
-            speaker=d["speaker"],
-        )
 
 
 def _toggle_url(params: dict[str, list[str]], key: str, value: str, *, multiple: bool) -> str:
@@ -134,7 +81,7 @@ def search_view(request):
     params = {key: request.GET.getlist(key) for key in request.GET}
     context = {
         "form": form,
-        "q": request.GET.get("q", "")[: search.MAX_QUERY_CHARS].replace("\x00", ""),
+        "q": request.GET.get("q", "")[:MAX_QUERY_CHARS].replace("\x00", ""),
         "keep_for_q": _keep(params, "q"),
     }
     if not form.is_valid():
@@ -142,7 +89,7 @@ def search_view(request):
     filters = form.filters()
     try:
         found = search_page(team=request.team, filters=filters, page=form.cleaned_data["page"] or 1)
-    except search.QueryError as error:
+    except QueryError as error:
         form.add_error("q", str(error))
         return render(request, "research/search.html", context, status=400)
     context.update(

@@ -1,9 +1,7 @@
-"""Access-matrix cases, one module per area.
+"""Access-matrix cases, one module per domain (tests/access/test_matrix.py walks them all).
 
-Each module defines `build(team, owner) -> dict[str, Case]`: for every URL name of its area, how
-to reach an object of `team` (created here) and what a member should get.
-tests/test_access_matrix.py
-walks the URL resolver and fails on any research URL that no module covers.
+Each module defines `build(team, owner) -> dict[str, Case]`: for every URL name of its domain,
+how to reach an object of `team` (created here) and what a member should get.
 """
 
 from dataclasses import dataclass, field
@@ -19,3 +17,5 @@ class Case:
     # Team-independent pages (setup, no-team) are checked elsewhere; they are listed so the
     # matrix stays complete.
     skip: str = ""
+    # Changes something (or is the form that does): a viewer gets 403.
+    writes: bool = False

@@ -1,12 +1,13 @@
 """django-tasks-db's worker, with malloc set up for the speech decoder first.
 
-The one-arena setting must be made before any thread allocates (see research.allocator);
+The one-arena setting must be made before any thread allocates (see
+research.transcription.allocator);
 this command runs before the worker starts its threads.
 """
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from research.allocator import share_one_arena
+from research.transcription.allocator import share_one_arena
 
 
 class Command(DbWorkerCommand):

@@ -6,8 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from research import audio, audio_store
-from research.audio_store import StoredUpload
+from research import audio
+from research.audio import store as audio_store
+from research.audio.uploads import StoredUpload
 from research.models import Conversation, ConversationKind, Project
 from research.services.recordings import recording_attach_uploads
 

@@ -2,13 +2,13 @@
 
 from django.core.management.base import BaseCommand
 
-from research import jobs
+from research import tasks
 
 
 class Command(BaseCommand):
     help = "Re-queue running transcription jobs whose lease expired; start the reaper task."
 
     def handle(self, *args, **options):
-        reaped = jobs.jobs_reap()
-        jobs.reaper_schedule()
+        reaped = tasks.reap()
+        tasks.reaper_schedule()
         self.stdout.write(f"{reaped} job(s) re-queued or failed")

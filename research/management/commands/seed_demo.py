@@ -1,13 +1,12 @@
-import importlib
-import pkgutil
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from research import demo
-from research.demo import foundation
+from research.demo import conversations as demo_conversations
+from research.demo import insights as demo_insights
+from research.demo import transcripts as demo_transcripts
 from research.models import Team
 from research.services.teams import team_create
 
@@ -37,11 +36,8 @@ class Command(BaseCommand):
                 last_name="Demo",
             )
             team = team_create(name=DEMO_TEAM, owner=owner)
-            conversations = foundation.seed(team=team, owner=owner)
-            for module in pkgutil.iter_modules(demo.__path__):
-                if module.name == "foundation":
-                    continue
-                extension = importlib.import_module(f"research.demo.{module.name}")
-                extension.seed(team=team, users=[owner], conversations=conversations)
+            conversations = demo_conversations.seed(team=team, owner=owner)
+            for domain in (demo_transcripts, demo_insights):
+                domain.seed(team=team, users=[owner], conversations=conversations)
         self.stdout.write(self.style.SUCCESS(f"Demo team “{DEMO_TEAM}” is ready."))
         self.stdout.write(f"Sign in at /accounts/login/ as {username} with password {password}")

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from research import audio, audio_store, transcript_export, transcription
+from research import audio
+from research.audio import store as audio_store
+from research.exports import transcripts as transcript_export
+from research.transcription.config import WhisperConfig
+from research.transcription.model import ModelNotFound
+from research.transcription.pipeline import transcribe
+from research.transcription.quality import word_error_rate
 
 
 class Command(BaseCommand):
@@ -23,45 +29,46 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, format, language, model, channel, reference, **options):
-        config = transcription.WhisperConfig.from_settings()
-        if model:
-            from dataclasses import replace
-
-            config = replace(config, model=model)
+        config = WhisperConfig.from_settings(model=model)
         try:
             info = audio.probe(
                 path, max_bytes=audio_store.max_bytes(), max_seconds=audio_store.max_seconds()
             )
             with tempfile.TemporaryDirectory(prefix="fieldnotes-") as tmp:
-                wav = audio.normalise(path, Path(tmp) / "audio.wav", info=info, channel=channel)
+                wav = audio.normalise(
+                    path,
+                    Path(tmp) / "audio.wav",
+                    info=info,
+                    channel=channel,
+                    max_seconds=audio_store.max_seconds(),
+                )
                 started = time.perf_counter()
-                result = transcription.transcribe(wav, config=config, language=language or None)
+                result = transcribe(wav, config=config, language=language or None)
                 elapsed = time.perf_counter() - started
         except audio.AudioError as error:
             raise CommandError(error.message) from error
-        except transcription.ModelNotFound as error:
+        except ModelNotFound as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(transcript_export.render(format, _Lines(result.segments)))
+        self.stdout.write(transcript_export.render(format, _Lines(result.lines)))
         self.stderr.write(
             f"{result.model}, language {result.language}: {result.duration:.1f} s of audio "
             f"in {elapsed:.1f} s"
         )
         if reference:
-            text = " ".join(s.text for s in result.segments)
-            wer = transcription.word_error_rate(Path(reference).read_text(), text)
+            text = " ".join(line.text for line in result.lines)
+            wer = word_error_rate(Path(reference).read_text(), text)
             self.stderr.write(f"WER {wer:.3f}")
 
 
 class _Lines(list):
-    """Segments from the model shaped like Segment rows for the exporters."""
+    """Timed lines from the model shaped like Segment rows for the exporters."""
 
-    def __init__(self, segments):
-        super().__init__(_Line(s) for s in segments)
+    def __init__(self, lines):
+        super().__init__(_Line(line) for line in lines)
 
 
 class _Line:
-    speaker = ""
-    person_id = None
+    speaker_label = ""
 
-    def __init__(self, segment):
-        self.start, self.end, self.text = segment.start, segment.end, segment.text
+    def __init__(self, line):
+        self.start, self.end, self.text = line.start, line.end, line.text

@@ -1,0 +1,1 @@
+"""What leaves the app as files: transcripts as TXT, SRT or WebVTT."""

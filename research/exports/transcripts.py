@@ -1,0 +1,42 @@
+"""A transcript as TXT, SRT or WebVTT."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .timecodes import clock, timestamp
+
+FORMATS = {
+    "txt": "text/plain; charset=utf-8",
+    "srt": "application/x-subrip; charset=utf-8",
+    "vtt": "text/vtt; charset=utf-8",
+}
+
+
+def _line(segment) -> str:
+    """A line of text; `segment` has start, end, text and speaker_label (a Segment does)."""
+    speaker = segment.speaker_label
+    return f"{speaker}: {segment.text}" if speaker else segment.text
+
+
+def render(fmt: str, segments: Iterable) -> str:
+    segments = list(segments)
+    if fmt == "txt":
+        return "".join(f"[{clock(s.start)}] {_line(s)}\n" for s in segments)
+    if fmt == "srt":
+        blocks = [
+            f"{i}\n{timestamp(s.start, sep=',')} --> {timestamp(s.end, sep=',')}\n{_line(s)}\n"
+            for i, s in enumerate(segments, 1)
+        ]
+        return "\n".join(blocks)
+    if fmt == "vtt":
+        blocks = [
+            f"{timestamp(s.start)} --> {timestamp(s.end)}\n{_vtt(_line(s))}\n" for s in segments
+        ]
+        return "WEBVTT\n\n" + "\n".join(blocks)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _vtt(text: str) -> str:
+    # "-->" would end a cue timing line; & and < are markup in WebVTT cue text.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("-->", "->")

@@ -1,0 +1,109 @@
+"""Conversations, what their participants consented to, and the phone's site-visit screen."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from research.models import Consent, Conversation, Person, Project, Team
+
+from .base import DateTimeInput, TagsField, TeamForm, use_public_ids
+
+
+class ConversationForm(TeamForm):
+    tags = TagsField()
+    field_order = ["title", "project", "kind", "occurred_at", "location", "tags"]
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "title",
+            "project",
+            "kind",
+            "occurred_at",
+            "location",
+            "participants",
+            "interviewers",
+            "notes",
+            "language",
+        ]
+        widgets = {
+            "occurred_at": DateTimeInput(),
+            "notes": forms.Textarea(attrs={"rows": 10}),
+            "participants": forms.CheckboxSelectMultiple,
+            "interviewers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = self.fields["project"].queryset.filter(
+            is_archived=False
+        ) | Project.objects.filter(pk=getattr(self.instance, "project_id", None))
+        self.fields["participants"].queryset = self.fields["participants"].queryset.select_related(
+            "organization"
+        )
+        self.fields["interviewers"].queryset = (
+            get_user_model().objects.filter(memberships__team=self.team).order_by("username")
+        )
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["interviewers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        projects = list(self.fields["project"].queryset[:2])
+        if not self.instance.pk and len(projects) == 1 and not self.initial.get("project"):
+            self.initial["project"] = projects[0].uid
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
+
+
+class ConsentForm(forms.ModelForm):
+    person = forms.ModelChoiceField(queryset=Person.objects.none())
+
+    class Meta:
+        model = Consent
+        fields = [
+            "person",
+            "given",
+            "may_record",
+            "may_transcribe",
+            "may_quote",
+            "method",
+            "obtained_at",
+            "note",
+        ]
+        widgets = {"obtained_at": DateTimeInput()}
+
+    def __init__(self, *args, conversation: Conversation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = conversation.participants.all()
+        use_public_ids(self.fields["person"])
+        self.fields["obtained_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def validate_unique(self):
+        # consent_record replaces an existing consent; uniqueness is its concern.
+        pass
+
+
+class SiteVisitForm(forms.Form):
+    """One phone screen: who and where before recording, notes and tags after."""
+
+    title = forms.CharField(max_length=200)
+    project = forms.ModelChoiceField(queryset=Project.objects.none())
+    who = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Who",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    location = forms.CharField(max_length=200, required=False, label="Where")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    tags = TagsField()
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(team=team)
+        self.fields["who"].queryset = Person.objects.filter(team=team)
+        use_public_ids(self.fields["project"])
+        use_public_ids(self.fields["who"])
+
+    def before_recording(self) -> list:
+        return [self[name] for name in ("title", "project", "who", "location")]
+
+    def after_recording(self) -> list:
+        return [self["notes"], self["tags"]]

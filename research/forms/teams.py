@@ -1,0 +1,32 @@
+"""The first administrator, and team members."""
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from research.models import Role
+
+
+class FirstAdminForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    password = forms.CharField(widget=forms.PasswordInput, min_length=8)
+    team_name = forms.CharField(max_length=120, label="Team name", initial="Product team")
+    project_name = forms.CharField(
+        max_length=200, required=False, label="First project", initial="Customer discovery"
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class MemberInviteForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    password = forms.CharField(
+        widget=forms.PasswordInput,
+        required=False,
+        help_text="Only for a new account; share it with them privately.",
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)

@@ -1,0 +1,132 @@
+"""One transcription job from start to end: claim, transcribe with a heartbeat, then complete
+or fail. The task body in ``research.tasks`` calls ``job_run``."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
+
+from django.db import DatabaseError, close_old_connections, connection
+
+from research import audio
+from research.audio import store as audio_store
+from research.models import TranscriptionJob
+from research.transcription import jobs
+from research.transcription.config import WhisperConfig
+from research.transcription.lines import TimedLine
+from research.transcription.model import ModelNotFound
+from research.transcription.pipeline import transcribe
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    label: str  # what the task result records
+    resend: bool = False  # the job went back to the queue: send its task again
+
+
+class Heartbeat(threading.Thread):
+    """Renews the lease and stores progress from a side thread while the model runs."""
+
+    def __init__(self, job_id: int, token: uuid.UUID) -> None:
+        super().__init__(daemon=True, name=f"heartbeat-{job_id}")
+        self.job_id, self.token = job_id, token
+        self.progress = 0.0
+        self.lost = False
+        self._stop_event = threading.Event()
+        self.period = min(1.0, jobs.lease_seconds() / 3)
+
+    def report(self, fraction: float) -> None:
+        """Progress callback for the transcriber; aborts the work once the lease is lost."""
+        self.progress = fraction
+        if self.lost:
+            raise jobs.LeaseLost(f"job {self.job_id} lost its lease")
+
+    def run(self) -> None:
+        try:
+            while not self._stop_event.wait(self.period):
+                try:
+                    renewed = jobs.job_renew(
+                        job_id=self.job_id, token=self.token, progress=self.progress
+                    )
+                except DatabaseError:
+                    # A busy database must not kill the heartbeat; the lease has slack.
+                    logger.warning("Heartbeat of job %s could not write; retrying", self.job_id)
+                    continue
+                if not renewed:
+                    self.lost = True
+                    return
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=10)
+
+
+def job_run(*, job_id: int) -> Outcome:
+    """Claim the job, transcribe with a heartbeat, then complete or fail it."""
+    close_old_connections()
+    token = jobs.job_claim(job_id=job_id)
+    if token is None:
+        return Outcome("skipped: not queued")
+    job = TranscriptionJob.objects.select_related("recording__conversation").get(pk=job_id)
+    heartbeat = Heartbeat(job_id, token)
+    heartbeat.start()
+    try:
+        lines, language, model_name = transcribe_recording(job, heartbeat.report)
+    except jobs.LeaseLost:
+        return Outcome("abandoned: lease lost")
+    except (audio.AudioError, ModelNotFound) as error:
+        reason = error.message if isinstance(error, audio.AudioError) else str(error)
+        jobs.job_fail(job_id=job_id, token=token, reason=reason, permanent=True)
+        return Outcome("failed")
+    except Exception as error:  # noqa: BLE001 - any other failure is retried, then reported
+        logger.exception("Transcription job %s failed", job.uid)
+        reason = f"Transcription failed ({type(error).__name__}: {error})"[:1000]
+        requeued = jobs.job_fail(job_id=job_id, token=token, reason=reason, permanent=False)
+        return Outcome("retry", resend=requeued)
+    finally:
+        heartbeat.stop()
+    try:
+        jobs.job_complete(
+            job_id=job_id, token=token, lines=lines, language=language, model_name=model_name
+        )
+    except jobs.LeaseLost:
+        return Outcome("abandoned: lease lost")
+    return Outcome("done")
+
+
+def transcribe_recording(
+    job: TranscriptionJob, report
+) -> tuple[list[tuple[TimedLine, str]], str, str]:
+    """The job's recording as timed lines, each with its speaker label (per channel when the
+    job splits a stereo call), plus the language and the model's label."""
+    recording = job.recording
+    src = audio_store.path_of(recording)
+    info = audio.probe(
+        src, max_bytes=audio_store.max_bytes(), max_seconds=audio_store.max_seconds()
+    )
+    config = WhisperConfig.from_settings(model=job.model_path)
+    language = job.language or recording.conversation.language or None
+    channels: list[int | None] = [0, 1] if job.split_channels and info.channels >= 2 else [None]
+    found: list[tuple[TimedLine, str]] = []
+    result = None
+    for i, channel in enumerate(channels):
+        name = "normalised.wav" if channel is None else f"channel{channel}.wav"
+        wav = audio_store.derived_path(recording, name)
+        if not wav.exists():
+            audio.normalise(src, wav, info=info, channel=channel, max_seconds=info.duration + 1)
+        result = transcribe(
+            wav,
+            config=config,
+            language=language,
+            progress=lambda f, i=i: report((i + f) / len(channels)),
+        )
+        speaker = "" if channel is None else f"Speaker {i + 1}"
+        found += [(line, speaker) for line in result.lines]
+    found.sort(key=lambda pair: (pair[0].start, pair[0].end))
+    return found, result.language, result.model

@@ -1,0 +1,128 @@
+// The players of a conversation's recordings: a line's time plays from there, the playing line
+// follows the audio, #t=<seconds> seeks, a highlight's clip plays its own range, and the keys
+// k (play/pause), j and l (5 s back/forward) drive the player used last.
+//
+// Markup: `[data-recording]` articles, each with an `audio[data-player]` and a transcript of
+// `.line[data-start][data-end]` lines, a line's time `[data-seek]`, a follow switch
+// `[data-follow]`; clip links `[data-clip-start][data-clip-end]` anywhere on the page.
+(function () {
+  "use strict";
+  if (window.fieldnotesPlayer) return;
+  const LINE = ".line[data-start]";
+  let lastPlayer = null;
+  const players = () => Array.from(document.querySelectorAll("audio[data-player]"));
+  const firstPlayer = () => players()[0] || null;
+
+  function whenReady(player, then) {
+    if (player.readyState >= 1) then();
+    else player.addEventListener("loadedmetadata", then, { once: true });
+  }
+
+  function play(player, from) {
+    lastPlayer = player;
+    whenReady(player, () => {
+      player.currentTime = from;
+      player.play().catch(() => {});
+    });
+  }
+
+  function setupRecording(article) {
+    const player = article.querySelector("audio[data-player]");
+    const box = article.querySelector(".transcript");
+    if (!player) return;
+    player.addEventListener("play", () => { lastPlayer = player; });
+    if (!box) return;
+    const lines = Array.from(box.querySelectorAll(LINE));
+    const follow = box.querySelector("[data-follow]");
+    let current = null;
+
+    box.addEventListener("click", (event) => {
+      if (event.target.closest("[data-edit], textarea, .editing, a, input, select, label")) return;
+      const line = event.target.closest(LINE);
+      if (line) play(player, parseFloat(line.dataset.start));
+    });
+
+    player.addEventListener("timeupdate", () => {
+      const t = player.currentTime;
+      const line = lines.find((l) => t >= +l.dataset.start && t < +l.dataset.end);
+      if (line === current) return;
+      if (current) current.classList.remove("current");
+      current = line || null;
+      if (!current) return;
+      current.classList.add("current");
+      if (follow && follow.checked && !box.querySelector(".editing")) {
+        current.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      }
+    });
+  }
+
+  // ---- #t=<seconds>: mark the line said then, and seek ---------------------------------
+  function markMoment(t) {
+    let target = null;
+    document.querySelectorAll(`.transcript ${LINE}`).forEach((line) => {
+      line.classList.remove("here");
+      if (+line.dataset.start <= t + 0.01 && t < +line.dataset.end) target = target || line;
+    });
+    if (target) {
+      target.classList.add("here");
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+
+  function fromHash() {
+    const match = /^#t=([0-9.]+)/.exec(window.location.hash);
+    if (!match) return;
+    const t = parseFloat(match[1]);
+    markMoment(t);
+    const player = firstPlayer();
+    if (player) whenReady(player, () => { player.currentTime = t; });
+  }
+
+  // ---- A highlight's clip: play its range, then stop -----------------------------------
+  function playClip(link) {
+    const player = firstPlayer();
+    if (!player) return false;
+    const start = parseFloat(link.dataset.clipStart);
+    const end = parseFloat(link.dataset.clipEnd);
+    markMoment(start);
+    const stop = () => {
+      if (player.currentTime >= end) {
+        player.pause();
+        player.removeEventListener("timeupdate", stop);
+      }
+    };
+    player.addEventListener("timeupdate", stop);
+    play(player, start);
+    return true;
+  }
+
+  document.addEventListener("click", (event) => {
+    const clip = event.target.closest("[data-clip-start]");
+    if (clip && playClip(clip)) event.preventDefault();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    const player = lastPlayer || firstPlayer();
+    if (!player) return;
+    if (event.key === "k" || (event.key === " " && target === document.body)) {
+      event.preventDefault();
+      if (player.paused) player.play().catch(() => {}); else player.pause();
+    } else if (event.key === "j" || (event.key === "ArrowLeft" && target === document.body)) {
+      player.currentTime = Math.max(0, player.currentTime - 5);
+    } else if (event.key === "l" || (event.key === "ArrowRight" && target === document.body)) {
+      player.currentTime = player.currentTime + 5;
+    }
+  });
+
+  function init() {
+    window.fieldnotesPlayer = true;
+    document.querySelectorAll("[data-recording]").forEach(setupRecording);
+    window.addEventListener("hashchange", fromHash);
+    fromHash();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
