@@ -63,6 +63,8 @@ class ConsentForm(forms.ModelForm):
             "may_record",
             "may_transcribe",
             "may_quote",
+            "may_quote_outside",
+            "may_voice_profile",
             "method",
             "obtained_at",
             "note",

@@ -1,3 +1,4 @@
+from .audit import AuditEvent, AuditKind
 from .conversations import Consent, ConsentMethod, Conversation, ConversationKind
 from .directory import Organization, OrganizationKind, Person, PersonKind, Project
 from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
@@ -6,9 +7,11 @@ from .insights import Insight, InsightStatus
 from .recordings import Recording, RecordingStatus
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
 from .teams import Membership, Role, Team
-from .transcripts import JobStatus, Segment, Transcript, TranscriptionJob
+from .transcripts import JobStage, JobStatus, Segment, Transcript, TranscriptionJob
 
 __all__ = [
+    "AuditEvent",
+    "AuditKind",
     "Consent",
     "ConsentMethod",
     "Conversation",
@@ -19,6 +22,7 @@ __all__ = [
     "Insight",
     "InsightFeatureLink",
     "InsightStatus",
+    "JobStage",
     "JobStatus",
     "Membership",
     "Organization",

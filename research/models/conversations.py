@@ -91,7 +91,17 @@ class Consent(TeamScoped):
     given = models.BooleanField(default=False)
     may_record = models.BooleanField(default=False)
     may_transcribe = models.BooleanField(default=False)
-    may_quote = models.BooleanField(default=False)
+    may_quote = models.BooleanField("may quote inside the team", default=False)
+    may_quote_outside = models.BooleanField(
+        "may quote outside the team",
+        default=False,
+        help_text="Exports, the API and shared briefs",
+    )
+    may_voice_profile = models.BooleanField(
+        "may keep a voice profile",
+        default=False,
+        help_text="A voice embedding that recognises them in later recordings",
+    )
     method = models.CharField(max_length=10, choices=ConsentMethod.choices, blank=True)
     obtained_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -116,4 +126,6 @@ class Consent(TeamScoped):
     def scope_labels(self) -> list[str]:
         labels = [("record", self.may_record), ("transcribe", self.may_transcribe)]
         labels.append(("quote", self.may_quote))
+        labels.append(("quote outside", self.may_quote_outside))
+        labels.append(("voice profile", self.may_voice_profile))
         return [name for name, allowed in labels if allowed]

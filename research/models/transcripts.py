@@ -9,10 +9,20 @@ from .base import SpokenBy, TeamScoped
 
 
 class JobStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for consent"
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Transcribing"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+
+
+class JobStage(models.TextChoices):
+    """What a running job is doing, shown while there is no percentage yet."""
+
+    QUEUED = "queued", "Queued"
+    LOADING = "loading", "Loading the model"
+    TRANSCRIBING = "transcribing", "Transcribing"
+    SPEAKERS = "speakers", "Finding who speaks"
 
 
 class TranscriptionJob(TeamScoped):
@@ -31,6 +41,7 @@ class TranscriptionJob(TeamScoped):
     lease_token = models.UUIDField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     progress = models.FloatField(default=0.0, help_text="Fraction of audio done, 0..1")
+    stage = models.CharField(max_length=12, choices=JobStage.choices, default=JobStage.QUEUED)
     error = models.TextField(blank=True, help_text="Shown to users when the job failed")
     model_path = models.CharField(max_length=500, blank=True, help_text="Blank: the default")
     language = models.CharField(max_length=12, blank=True, help_text="Blank: detect")
@@ -75,6 +86,11 @@ class Transcript(TeamScoped):
     version = models.PositiveIntegerField(default=1)
     model_name = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=12, blank=True)
+    voices = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Per speaker label: {"embedding": [256 floats], "seconds": float}',
+    )
 
     class Meta:
         ordering = ["recording_id", "-version"]
