@@ -18,9 +18,10 @@ from .errors import (
     EmptyAudio,
     UnsupportedAudio,
     human_bytes,
+    human_seconds,
 )
 from .formats import ACCEPTED_FORMATS_TEXT, ALLOWED_CODECS, sniff_container
-from .probe import AudioInfo, check_size, measure_duration, probe
+from .probe import AudioInfo, check_size, decoded_duration, measure_duration, probe
 
 __all__ = [
     "ACCEPTED_FORMATS_TEXT",
@@ -33,7 +34,9 @@ __all__ = [
     "EmptyAudio",
     "UnsupportedAudio",
     "check_size",
+    "decoded_duration",
     "human_bytes",
+    "human_seconds",
     "measure_duration",
     "normalise",
     "probe",

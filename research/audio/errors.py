@@ -30,7 +30,13 @@ class AudioTooLarge(AudioError):
 
 
 class AudioTooLong(AudioError):
+    """Longer than the duration cap; ``duration`` is the whole length, when measured."""
+
     status = 413
+
+    def __init__(self, message: str, *, duration: float | None = None) -> None:
+        super().__init__(message)
+        self.duration = duration
 
 
 def human_bytes(size: int) -> str:

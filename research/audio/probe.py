@@ -1,7 +1,10 @@
 """What a stored file holds: its container, audio codec, channels and length.
 
-Lengths come from the stream or, where the header has none (MediaRecorder's WebM), from the
-packets themselves.
+The length recorded for a recording is measured by decoding it (``decoded_duration``): a header
+can claim more than the file holds (a truncated MP3 keeps its header's 20 s when 7.4 s decode),
+and MediaRecorder's WebM has no length in its header at all. Without decoding (``decode=False``,
+for a worker re-reading a file already measured) lengths come from the stream header or, where
+it has none, from the packets themselves.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from .errors import (
 from .formats import ACCEPTED_FORMATS_TEXT, ALLOWED_CODECS, input_args, sniff_container
 
 PROBE_TIMEOUT = 120
+COUNT_RATE = 8000  # samples per second decoded to count a length (one byte each)
+PIPE_PIECE = 16 * 1024  # two seconds: decoding stops within that of the cap
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,13 @@ def probe(
     *,
     max_bytes: int,
     max_seconds: float,
+    decode: bool = True,
 ) -> AudioInfo:
-    """Validate a stored file and describe it; raise an AudioError to refuse it."""
+    """Validate a stored file and describe it; raise an AudioError to refuse it.
+
+    ``decode`` measures the length by decoding the audio (stopping soon after ``max_seconds``);
+    without it the header's length is trusted.
+    """
     path = Path(path)
     if not path.is_file():
         raise EmptyAudio("No audio was received.")
@@ -78,13 +88,19 @@ def probe(
             f"The audio codec ({codec}) is not one we accept. "
             f"Please upload {ACCEPTED_FORMATS_TEXT}."
         )
-    duration = _float(stream.get("duration")) or _float(data.get("format", {}).get("duration"))
+    if decode:
+        duration = decoded_duration(path, container, stop_after=max_seconds)
+    else:
+        duration = _float(stream.get("duration")) or _float(data.get("format", {}).get("duration"))
     if duration is None:
         # MediaRecorder webm (and some streams) carry no duration in the header.
         duration = measure_duration(path, container, stop_after=max_seconds)
     if duration > max_seconds:
+        # Decoding stopped at the cap: the packets tell the whole length without decoding.
+        whole = max(duration, measure_duration(path, container))
         raise AudioTooLong(
-            f"The recording is longer than the limit of {human_seconds(max_seconds)}."
+            f"The recording is longer than the limit of {human_seconds(max_seconds)}.",
+            duration=whole,
         )
     if duration <= 0:
         raise CorruptAudio("The file contains no audio we could read.")
@@ -155,6 +171,29 @@ def measure_duration(path: Path | str, container: str, *, stop_after: float | No
                 break
         proc.wait(timeout=PROBE_TIMEOUT)
     return 0.0 if first is None else end - first
+
+
+def decoded_duration(path: Path | str, container: str, *, stop_after: float | None = None) -> float:
+    """Seconds of audio the first audio track really decodes to (samples counted).
+
+    ffmpeg decodes to 8 kHz mono bytes on a pipe, which are counted: a truncated file counts
+    what decodes, whatever its header says. ffmpeg's own ``time=`` progress is not used: it
+    reports the last packet's timestamp, which overstates a damaged tail. Stops reading once
+    ``stop_after`` is passed, so a file over the cap is not decoded to its end.
+    """
+    cmd = ["ffmpeg", "-nostdin", "-v", "quiet", *input_args(Path(path), container)]
+    cmd += ["-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(COUNT_RATE), "-f", "u8", "pipe:1"]
+    samples = 0
+    limit = None if stop_after is None else (stop_after + 1) * COUNT_RATE
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+        assert proc.stdout is not None
+        while piece := proc.stdout.read1(PIPE_PIECE):
+            samples += len(piece)
+            if limit is not None and samples > limit:
+                proc.kill()
+                break
+        proc.wait(timeout=PROBE_TIMEOUT)
+    return samples / COUNT_RATE
 
 
 def _float(value: object) -> float | None:

@@ -4,6 +4,7 @@ or fail. The task body in ``research.tasks`` calls ``job_run``."""
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import uuid
 from dataclasses import dataclass
@@ -107,9 +108,10 @@ def transcribe_recording(
     job splits a stereo call), plus the language and the model's label."""
     recording = job.recording
     src = audio_store.path_of(recording)
-    info = audio.probe(
-        src, max_bytes=audio_store.max_bytes(), max_seconds=audio_store.max_seconds()
-    )
+    # Measured (by decoding) when stored; a recording over the duration cap that its owner
+    # chose to transcribe anyway is transcribed up to the cap.
+    cap = audio_store.max_seconds()
+    info = audio.probe(src, max_bytes=audio_store.max_bytes(), max_seconds=math.inf, decode=False)
     config = WhisperConfig.from_settings(model=job.model_path)
     language = job.language or recording.conversation.language or None
     channels: list[int | None] = [0, 1] if job.split_channels and info.channels >= 2 else [None]
@@ -119,7 +121,7 @@ def transcribe_recording(
         name = "normalised.wav" if channel is None else f"channel{channel}.wav"
         wav = audio_store.derived_path(recording, name)
         if not wav.exists():
-            audio.normalise(src, wav, info=info, channel=channel, max_seconds=info.duration + 1)
+            audio.normalise(src, wav, info=info, channel=channel, max_seconds=cap)
         result = transcribe(
             wav,
             config=config,
