@@ -187,6 +187,9 @@ FIELDNOTES_WHISPER_LANGUAGE = env.str("FIELDNOTES_WHISPER_LANGUAGE", default="")
 FIELDNOTES_SEARCH_PARALLEL = env.bool("FIELDNOTES_SEARCH_PARALLEL", default=True)
 FIELDNOTES_MAX_UPLOAD_BYTES = env.int("FIELDNOTES_MAX_UPLOAD_BYTES", default=2 * 1024**3)
 FIELDNOTES_MAX_DURATION_SECONDS = env.int("FIELDNOTES_MAX_DURATION_SECONDS", default=4 * 3600)
+# A browser recording no chunk has reached for this long (its tab closed or crashed) is
+# finished and queued by the worker's reaper round.
+FIELDNOTES_RECORDING_IDLE_MINUTES = env.int("FIELDNOTES_RECORDING_IDLE_MINUTES", default=10)
 
 # Uploads stream to temporary files on disk, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -3,12 +3,14 @@
 It sends a job's task once the job is committed, holds the task bodies, and re-sends what the
 lease state machine (``research.transcription.jobs``) says must run again: jobs reaped from
 dead workers, jobs that failed and have attempts left, and queued jobs whose task was lost.
+A dead worker's task result is marked failed (django-tasks-db would keep it RUNNING forever).
+The reaper's round also finishes browser recordings left idle (``services.receiving``).
 The backend stores tasks by path, so the task functions keep their names here.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +19,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from research.models import Recording, TranscriptionJob
+from research.services import receiving
 from research.transcription import jobs, runner
 
 
@@ -24,8 +27,13 @@ def transcription_enqueue(*, recording: Recording, **options) -> TranscriptionJo
     """Create a transcription job (``options`` as ``jobs.job_create`` takes them); its task is
     sent only once the transaction commits."""
     job = jobs.job_create(recording=recording, **options)
-    transaction.on_commit(lambda: _send(job.pk))
+    transcription_send(job=job)
     return job
+
+
+def transcription_send(*, job: TranscriptionJob) -> None:
+    """Send a created job's task once the transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: _send(job.pk))
 
 
 def _send(job_id: int) -> None:
@@ -51,12 +59,31 @@ def reap_transcription_jobs() -> int:
     return reaped
 
 
-def reap() -> int:
-    """Re-queue or fail the jobs of dead workers and re-send lost tasks; how many were."""
+def reap(*, now: datetime | None = None) -> int:
+    """Re-queue or fail the jobs of dead workers, re-send lost tasks and finish idle browser
+    recordings; how many jobs were re-queued, failed, re-sent or started."""
     reaped = jobs.jobs_reap()
+    _dead_tasks_failed(reaped.dead_tasks)
     for job_id in reaped.requeued:
         _send(job_id)
-    return reaped.count + _resend_lost()
+    started = receiving.recordings_finish_idle(now=now)
+    for job in started:
+        _send(job.pk)
+    return reaped.count + _resend_lost() + len(started)
+
+
+def _dead_tasks_failed(task_ids: list[str]) -> None:
+    """The tasks of dead workers' jobs: FAILED, not RUNNING forever (their jobs run again
+    under new tasks)."""
+    if not task_ids:
+        return
+    DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="research.transcription.jobs.LeaseLost",
+        traceback="The worker running this task stopped (its job's lease expired); the job "
+        "was taken over by the reaper.",
+    )
 
 
 def reaper_schedule() -> None:

@@ -72,6 +72,11 @@ recordings_urls = [
     path("recordings/<uuid:uid>/status/", recordings.recording_status, name="recording_status"),
     path("recordings/<uuid:uid>/audio/", recordings.recording_audio, name="recording_audio"),
     path(
+        "recordings/<uuid:uid>/over-cap/",
+        recordings.recording_over_cap,
+        name="recording_over_cap",
+    ),
+    path(
         "recordings/<uuid:uid>/transcribe/",
         recordings.recording_transcribe,
         name="recording_transcribe",

@@ -9,7 +9,7 @@ ever reachable. ``store`` says where recordings live on disk; ``uploads`` stream
 there.
 """
 
-from .convert import normalise, remux_for_playback
+from .convert import normalise, remux_for_playback, split
 from .errors import (
     AudioError,
     AudioTooLarge,
@@ -42,4 +42,5 @@ __all__ = [
     "probe",
     "remux_for_playback",
     "sniff_container",
+    "split",
 ]

@@ -66,3 +66,35 @@ def remux_for_playback(src: Path | str, dst: Path | str, *, info: AudioInfo) -> 
     finally:
         tmp.unlink(missing_ok=True)
     return dst
+
+
+# The muxer each container's audio is copied into when a recording is split.
+SPLIT_FORMATS = {
+    "mp3": "mp3",
+    "flac": "flac",
+    "ogg": "ogg",
+    "wav": "wav",
+    "matroska": "matroska",
+    "mov": "mp4",
+}
+
+
+def split(src: Path | str, out_dir: Path | str, *, info: AudioInfo, parts: int) -> list[Path]:
+    """Cut the first audio track into ``parts`` pieces of equal time, copied without
+    re-encoding (ffmpeg's segment muxer cuts at the packet nearest each boundary).
+
+    Equal pieces keep each one under the cap with room to spare for that packet. The pieces
+    are ``out_dir/part000`` and on; raises CorruptAudio if fewer than ``parts`` came out.
+    """
+    src, out_dir = Path(src), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    times = ",".join(f"{info.duration * k / parts:.3f}" for k in range(1, parts))
+    options = ["-vn", "-c", "copy", "-f", "segment", "-segment_times", times]
+    options += ["-segment_format", SPLIT_FORMATS[info.container], "-reset_timestamps", "1"]
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *input_args(src, info.container)]
+    cmd += ["-map", "0:a:0", *options, f"file:{out_dir.resolve()}/part%03d"]
+    subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
+    found = sorted(p for p in out_dir.glob("part[0-9][0-9][0-9]") if p.stat().st_size > 0)
+    if not found:
+        raise CorruptAudio("The recording could not be split; it may be damaged.")
+    return found

@@ -31,6 +31,10 @@ class Recording(TeamScoped):
         max_length=10, choices=RecordingStatus.choices, default=RecordingStatus.RECEIVING
     )
     error = models.TextField(blank=True)
+    finished_automatically = models.BooleanField(
+        default=False,
+        help_text="A browser recording no chunk reached for a while, finished by the worker",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -40,3 +44,9 @@ class Recording(TeamScoped):
 
     def __str__(self) -> str:
         return self.original_name or f"Recording {self.uid}"
+
+    @property
+    def awaits_choice(self) -> bool:
+        """Kept though too long: its audio decoded (it has a length), and its owner chooses
+        to transcribe the first part or to split it."""
+        return self.status == RecordingStatus.FAILED and bool(self.duration_seconds)

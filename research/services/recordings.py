@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
+import shutil
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +17,8 @@ from research import audio, tasks
 from research.audio import store as audio_store
 from research.audio.uploads import StoredUpload
 from research.models import Conversation, JobStatus, Recording, RecordingStatus, TranscriptionJob
+
+from . import receiving
 
 MAX_CHUNK_BYTES = 50 * 1024 * 1024
 
@@ -25,22 +30,19 @@ def recording_attach_uploads(
     created_by,
     split_channels: bool = False,
 ) -> list[Recording]:
-    """Validate uploaded files and attach them all, queued for transcription, or none.
+    """Validate uploaded files and attach them all, or none; queue those that can be
+    transcribed as they are.
 
-    The files are already on disk and fsynced (``DiskUploadHandler``). Each is
-    probed first; any refusal raises AudioError and removes every file of the
-    request. Rows are committed only after the files sit in their final place.
+    The files are already on disk and fsynced (``DiskUploadHandler``). Each is probed first
+    (its length decoded); any refusal raises AudioError and removes every file of the request.
+    A file over the duration cap is kept, marked failed with the choice to offer (its first
+    part or split). Rows are committed only after the files sit in their final place.
     """
     uploads = list(uploads)
     if not uploads:
         raise audio.EmptyAudio("Choose at least one audio file.")
     try:
-        infos = [
-            audio.probe(
-                u.path, max_bytes=audio_store.max_bytes(), max_seconds=audio_store.max_seconds()
-            )
-            for u in uploads
-        ]
+        probed = [receiving.recording_probe(u.path) for u in uploads]
     except audio.AudioError:
         for upload in uploads:
             upload.discard()
@@ -48,15 +50,17 @@ def recording_attach_uploads(
     recordings: list[Recording] = []
     try:
         with transaction.atomic():
-            for upload, info in zip(uploads, infos, strict=True):
-                recording = _recording_new(conversation, created_by, upload.name, info)
+            for upload, (info, reason) in zip(uploads, probed, strict=True):
+                recording = _recording_new(conversation, created_by, upload.name)
+                receiving.recording_apply_info(recording, info, reason)
                 recording.content_type = (upload.content_type or "")[:100]
                 audio_store.move_into_place(upload.path, recording)
                 recording.save()
                 recordings.append(recording)
-                tasks.transcription_enqueue(
-                    recording=recording, created_by=created_by, split_channels=split_channels
-                )
+                if not reason:
+                    tasks.transcription_enqueue(
+                        recording=recording, created_by=created_by, split_channels=split_channels
+                    )
     except BaseException:
         for upload in uploads:
             upload.discard()
@@ -66,7 +70,7 @@ def recording_attach_uploads(
     return recordings
 
 
-def _recording_new(conversation, created_by, name: str, info: audio.AudioInfo | None) -> Recording:
+def _recording_new(conversation, created_by, name: str) -> Recording:
     recording = Recording(
         team=conversation.team,
         conversation=conversation,
@@ -75,25 +79,13 @@ def _recording_new(conversation, created_by, name: str, info: audio.AudioInfo | 
         created_by=created_by,
     )
     recording.stored_name = audio_store.stored_name_for(recording)
-    if info is not None:
-        _apply_info(recording, info)
     return recording
-
-
-def _apply_info(recording: Recording, info: audio.AudioInfo) -> None:
-    recording.size_bytes = info.size
-    recording.duration_seconds = info.duration
-    recording.channels = info.channels
-    recording.container = info.container
-    recording.codec = info.codec
-    recording.status = RecordingStatus.STORED
-    recording.error = ""
 
 
 def recording_start(*, conversation: Conversation, created_by, content_type: str) -> Recording:
     """Begin a browser recording: an empty private file that chunks are appended to."""
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    recording = _recording_new(conversation, created_by, f"Recording {stamp}", None)
+    recording = _recording_new(conversation, created_by, f"Recording {stamp}")
     recording.content_type = content_type[:100]
     recording.status = RecordingStatus.RECEIVING
     path = audio_store.path_of(recording)
@@ -101,6 +93,8 @@ def recording_start(*, conversation: Conversation, created_by, content_type: str
     path.touch()
     audio_store.fsync_dir(path.parent)
     recording.save()
+    # The reaper's round finishes this recording if its tab dies: make sure one is waiting.
+    transaction.on_commit(tasks.reaper_schedule)
     return recording
 
 
@@ -130,34 +124,16 @@ def recording_finish(
     *, recording: Recording, created_by, split_channels: bool = False
 ) -> Recording:
     """Close a browser recording, validate it and queue it. The audio is kept even if
-    refused: the recording is marked failed with the reason."""
+    refused: the recording is marked failed with the reason (AudioError raised), or, over the
+    duration cap, failed with the choice of what to transcribe (returned, not raised)."""
     recording = Recording.objects.get(pk=recording.pk)
     if recording.status != RecordingStatus.RECEIVING:
         return recording
-    try:
-        info = audio.probe(
-            audio_store.path_of(recording),
-            max_bytes=audio_store.max_bytes(),
-            max_seconds=audio_store.max_seconds(),
-        )
-    except audio.AudioError as error:
-        Recording.objects.filter(pk=recording.pk, status=RecordingStatus.RECEIVING).update(
-            status=RecordingStatus.FAILED, error=error.message, updated_at=timezone.now()
-        )
-        raise
-    with transaction.atomic():
-        recording = Recording.objects.select_for_update().get(pk=recording.pk)
-        if recording.status != RecordingStatus.RECEIVING:
-            return recording
-        _apply_info(recording, info)
-        recording.save()
-        tasks.transcription_enqueue(
-            recording=recording, created_by=created_by, split_channels=split_channels
-        )
-    # Browsers cannot seek in MediaRecorder's WebM (no duration, no cues): keep a seekable copy.
-    audio.remux_for_playback(
-        audio_store.path_of(recording), audio_store.playback_path(recording), info=info
+    recording, job = receiving.recording_store_received(
+        recording=recording, created_by=created_by, split_channels=split_channels
     )
+    if job is not None:
+        tasks.transcription_send(job=job)
     return recording
 
 
@@ -175,6 +151,69 @@ def recording_retranscribe(
             model_path=model_path,
             split_channels=split_channels,
         )
+
+
+def _over_cap_locked(recording: Recording) -> Recording:
+    locked = Recording.objects.select_for_update().get(pk=recording.pk)
+    if not locked.awaits_choice:
+        raise ValidationError("Only a recording kept for being too long offers this choice.")
+    return locked
+
+
+def recording_transcribe_first_part(*, recording: Recording, created_by) -> TranscriptionJob:
+    """Transcribe a too-long recording up to the duration cap; the whole audio stays."""
+    with transaction.atomic():
+        recording = _over_cap_locked(recording)
+        recording.status, recording.error = RecordingStatus.STORED, ""
+        recording.save(update_fields=["status", "error", "updated_at"])
+        return tasks.transcription_enqueue(recording=recording, created_by=created_by)
+
+
+def recording_split(*, recording: Recording, created_by) -> list[Recording]:
+    """Split a too-long recording into parts of equal time, each under the duration cap,
+    each a recording of the same conversation queued for transcription; the original goes.
+
+    The audio is copied, not re-encoded. Nothing changes unless every part is stored.
+    """
+    recording = Recording.objects.select_related("conversation", "team").get(pk=recording.pk)
+    if not recording.awaits_choice:
+        raise ValidationError("Only a recording kept for being too long offers this choice.")
+    cap = audio_store.max_seconds()
+    if recording.duration_seconds <= cap:
+        raise ValidationError("This recording is short enough to be transcribed whole.")
+    source = audio_store.path_of(recording)
+    # Equal parts a little under the cap: the cut falls on the packet nearest each boundary.
+    count = math.ceil(recording.duration_seconds / (cap * 0.99))
+    work = audio_store.incoming_path().with_suffix("")
+    parts: list[Recording] = []
+    try:
+        info = audio.probe(source, max_bytes=math.inf, max_seconds=math.inf, decode=False)
+        info = replace(info, duration=recording.duration_seconds)
+        pieces = audio.split(source, work, info=info, parts=count)
+        probed = [receiving.recording_probe(piece) for piece in pieces]
+        if any(reason for _, reason in probed):
+            raise audio.CorruptAudio("The recording could not be split into short enough parts.")
+        stem = recording.original_name.rsplit(".", 1)[0] or "Recording"
+        with transaction.atomic():
+            _over_cap_locked(recording)
+            for i, (piece, (piece_info, _)) in enumerate(zip(pieces, probed, strict=True)):
+                name = f"{stem} (part {i + 1} of {len(pieces)})"
+                part = _recording_new(recording.conversation, created_by, name)
+                receiving.recording_apply_info(part, piece_info)
+                part.content_type = recording.content_type
+                audio_store.move_into_place(piece, part)
+                part.save()
+                parts.append(part)
+                tasks.transcription_enqueue(recording=part, created_by=created_by)
+            recording.delete()
+            transaction.on_commit(lambda: audio_store.remove_recording_files(recording))
+    except BaseException:
+        for part in parts:
+            audio_store.remove_recording_files(part)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return parts
 
 
 def recording_files_forget(*, conversation: Conversation) -> None:

@@ -10,7 +10,8 @@ its worker dies and never retries, so the app keeps its own record, ``Transcript
   a job has at most one transcript (a one-to-one field), so a re-run never duplicates it;
 - ``job_fail`` fails the job for good or puts it back in the queue;
 - ``jobs_reap`` re-queues running jobs whose lease expired (the worker died), failing them for
-  good after ``max_attempts``.
+  good after ``max_attempts``; it names the dead workers' tasks, which the task backend would
+  otherwise show as running forever.
 
 This module never sends a task: what must be sent again is what these functions return.
 """
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from research.models import JobStatus, Recording, Transcript, TranscriptionJob
+from research.models import JobStage, JobStatus, Recording, Transcript, TranscriptionJob
 from research.services.transcripts import transcript_create
 from research.transcription.lines import TimedLine
 
@@ -78,12 +79,16 @@ def job_claim(*, job_id: int) -> uuid.UUID | None:
         lease_expires_at=now + timedelta(seconds=lease_seconds()),
         started_at=now,
         progress=0.0,
+        stage=JobStage.LOADING,
         updated_at=now,
     )
     return token if taken else None
 
 
-def job_renew(*, job_id: int, token: uuid.UUID, progress: float) -> bool:
+def job_renew(
+    *, job_id: int, token: uuid.UUID, progress: float, stage: str = JobStage.TRANSCRIBING
+) -> bool:
+    """Extend the lease and store progress and stage; False once the job is not ours."""
     now = timezone.now()
     return bool(
         TranscriptionJob.objects.filter(
@@ -91,6 +96,7 @@ def job_renew(*, job_id: int, token: uuid.UUID, progress: float) -> bool:
         ).update(
             lease_expires_at=now + timedelta(seconds=lease_seconds()),
             progress=min(max(progress, 0.0), 1.0),
+            stage=stage,
             updated_at=now,
         )
     )
@@ -145,6 +151,7 @@ def job_fail(*, job_id: int, token: uuid.UUID, reason: str, permanent: bool) -> 
 class Reaped:
     requeued: list[int] = field(default_factory=list)  # their tasks must be sent again
     failed: int = 0
+    dead_tasks: list[str] = field(default_factory=list)  # the dead workers' task ids
 
     @property
     def count(self) -> int:
@@ -163,6 +170,8 @@ def jobs_reap() -> Reaped:
             if job.status != JobStatus.RUNNING or job.lease_expires_at >= timezone.now():
                 continue
             job.lease_token = job.lease_expires_at = None
+            if job.task_id:
+                reaped.dead_tasks.append(job.task_id)
             if job.attempts >= job.max_attempts:
                 job.status, job.finished_at = JobStatus.FAILED, timezone.now()
                 job.error = (
@@ -171,7 +180,8 @@ def jobs_reap() -> Reaped:
                 )
                 reaped.failed += 1
             else:
-                job.status = JobStatus.QUEUED
+                # The dead worker's progress is not this attempt's: start again from zero.
+                job.status, job.progress, job.stage = JobStatus.QUEUED, 0.0, JobStage.QUEUED
                 reaped.requeued.append(job_id)
             job.save()
             logger.warning("Reaped transcription job %s (attempt %s)", job.uid, job.attempts)

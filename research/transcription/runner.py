@@ -13,7 +13,7 @@ from django.db import DatabaseError, close_old_connections, connection
 
 from research import audio
 from research.audio import store as audio_store
-from research.models import TranscriptionJob
+from research.models import JobStage, TranscriptionJob
 from research.transcription import jobs
 from research.transcription.config import WhisperConfig
 from research.transcription.lines import TimedLine
@@ -30,12 +30,17 @@ class Outcome:
 
 
 class Heartbeat(threading.Thread):
-    """Renews the lease and stores progress from a side thread while the model runs."""
+    """Renews the lease and stores progress and stage from a side thread while the model runs.
+
+    The stage is ``loading`` (decoding the audio, loading the model) until the transcriber
+    first reports progress, then ``transcribing``; later stages are set with ``stage_set``.
+    """
 
     def __init__(self, job_id: int, token: uuid.UUID) -> None:
         super().__init__(daemon=True, name=f"heartbeat-{job_id}")
         self.job_id, self.token = job_id, token
         self.progress = 0.0
+        self.stage: str = JobStage.LOADING
         self.lost = False
         self._stop_event = threading.Event()
         self.period = min(1.0, jobs.lease_seconds() / 3)
@@ -43,15 +48,23 @@ class Heartbeat(threading.Thread):
     def report(self, fraction: float) -> None:
         """Progress callback for the transcriber; aborts the work once the lease is lost."""
         self.progress = fraction
+        if self.stage == JobStage.LOADING:
+            self.stage = JobStage.TRANSCRIBING
         if self.lost:
             raise jobs.LeaseLost(f"job {self.job_id} lost its lease")
+
+    def stage_set(self, stage: str) -> None:
+        self.stage = stage
 
     def run(self) -> None:
         try:
             while not self._stop_event.wait(self.period):
                 try:
                     renewed = jobs.job_renew(
-                        job_id=self.job_id, token=self.token, progress=self.progress
+                        job_id=self.job_id,
+                        token=self.token,
+                        progress=self.progress,
+                        stage=self.stage,
                     )
                 except DatabaseError:
                     # A busy database must not kill the heartbeat; the lease has slack.

@@ -9,16 +9,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from research import audio
 from research.access import editor_required, member_required, team_object
 from research.audio import store as audio_store
 from research.audio.uploads import DiskUploadHandler
-from research.models import Conversation, Recording
+from research.forms.recordings import OverCapChoice, OverCapForm
+from research.models import AuditKind, Conversation, Recording
 from research.selectors.recordings import recording_latest_job
 from research.services import recordings as services
+from research.services.audit import audit_record
 from research.transcription.model import extra_models
 
 from .responses import json_error, wants_json
@@ -31,7 +34,15 @@ MIME_BY_CONTAINER = {
     "wav": "audio/wav",
     "flac": "audio/flac",
 }
-RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+DOWNLOAD_EXTENSIONS = {
+    "mp3": ".mp3",
+    "mov": ".m4a",
+    "matroska": ".webm",
+    "ogg": ".ogg",
+    "wav": ".wav",
+    "flac": ".flac",
+}
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")  # one range; anything else gets the whole file
 
 
 def refuse(request, conversation, message: str, status: int):
@@ -82,12 +93,20 @@ def _recording_upload(request, conversation, handler):
     except audio.AudioError as error:
         return refuse(request, conversation, error.message, error.status)
     if wants_json(request):
-        payload = [{"uid": str(r.uid), "name": r.original_name} for r in recordings]
+        payload = [
+            {"uid": str(r.uid), "name": r.original_name, "status": r.status, "error": r.error}
+            for r in recordings
+        ]
         return JsonResponse({"recordings": payload}, status=201)
-    count = len(recordings)
-    messages.success(
-        request, f"Saved {count} recording{'s' if count > 1 else ''}; transcription is queued."
-    )
+    queued = [r for r in recordings if not r.awaits_choice]
+    if queued:
+        count = len(queued)
+        messages.success(
+            request, f"Saved {count} recording{'s' if count > 1 else ''}; transcription is queued."
+        )
+    for recording in recordings:
+        if recording.awaits_choice:
+            messages.warning(request, f"{recording.original_name}: {recording.error}")
     return redirect(conversation.get_absolute_url() + "#recordings")
 
 
@@ -140,9 +159,40 @@ def recording_finish(request, uid):
         )
     except audio.AudioError as error:
         return refuse(request, recording.conversation, error.message, error.status)
+    if recording.awaits_choice:
+        # Kept, too long to transcribe whole: its owner chooses on the conversation page.
+        if wants_json(request):
+            return json_error(recording.error, 413, uid=str(recording.uid), status="failed")
+        messages.warning(request, recording.error)
+        return redirect(recording.conversation.get_absolute_url() + f"#rec-{recording.uid}")
     if wants_json(request):
         return JsonResponse({"uid": str(recording.uid), "status": recording.status})
     messages.success(request, "Recording saved; transcription is queued.")
+    return redirect(recording.conversation.get_absolute_url() + "#recordings")
+
+
+@require_POST
+@editor_required
+def recording_over_cap(request, uid):
+    """A recording kept for being too long: transcribe its first part, or split it."""
+    recording = team_object(request, Recording.objects.select_related("conversation"), uid=uid)
+    form = OverCapForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(form.errors["choice"])
+        return refuse(request, recording.conversation, message, 400)
+    try:
+        if form.cleaned_data["choice"] == OverCapChoice.SPLIT:
+            parts = services.recording_split(recording=recording, created_by=request.user)
+            done = f"Split into {len(parts)} recordings; each is queued for transcription."
+        else:
+            services.recording_transcribe_first_part(recording=recording, created_by=request.user)
+            cap = audio.human_seconds(audio_store.max_seconds())
+            done = f"Transcription of the first {cap} is queued; the whole audio is kept."
+    except ValidationError as error:
+        return refuse(request, recording.conversation, " ".join(error.messages), 409)
+    except audio.AudioError as error:
+        return refuse(request, recording.conversation, error.message, 422)
+    messages.success(request, done)
     return redirect(recording.conversation.get_absolute_url() + "#recordings")
 
 
@@ -177,12 +227,19 @@ def recording_status(request, uid):
     return render(request, "research/_recording_status.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD"])
 @member_required
 def recording_audio(request, uid):
-    """The original audio, for team members only, honouring a single HTTP Range."""
-    recording = team_object(request, Recording, uid=uid)
-    path = audio_store.playback_file(recording)
+    """The audio, for team members only, honouring a single HTTP Range.
+
+    A range form it does not support (several ranges, another unit) gets the whole file
+    (200), as HTTP allows; HEAD gets the headers alone. ``?download=1`` serves the original
+    as an attachment, and a whole download (not a range continuation) goes into the audit
+    trail.
+    """
+    recording = team_object(request, Recording.objects.select_related("conversation"), uid=uid)
+    download = request.GET.get("download") == "1"
+    path = audio_store.path_of(recording) if download else audio_store.playback_file(recording)
     if not recording.stored_name or not path.is_file():
         raise Http404("No audio")
     size = path.stat().st_size
@@ -190,11 +247,8 @@ def recording_audio(request, uid):
         recording.content_type.split(";")[0] or "application/octet-stream"
     )
     start, end, status = 0, size - 1, 200
-    header = request.headers.get("Range", "").strip()
-    if header:
-        match = RANGE_RE.match(header)
-        if not match or not any(match.groups()):
-            return _unsatisfiable(size)
+    match = RANGE_RE.match(request.headers.get("Range", "").strip())
+    if match and any(match.groups()):
         first, last = match.groups()
         if first:
             start, end = int(first), min(int(last), size - 1) if last else size - 1
@@ -203,16 +257,37 @@ def recording_audio(request, uid):
         if start >= size or start > end:
             return _unsatisfiable(size)
         status = 206
-    response = StreamingHttpResponse(
-        _read_range(path, start, end), status=status, content_type=content_type
-    )
+    if request.method == "HEAD":
+        response = HttpResponse(status=status, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(
+            _read_range(path, start, end), status=status, content_type=content_type
+        )
     response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
+    response["Content-Disposition"] = content_disposition_header(
+        download, _download_name(recording)
+    )
     if status == 206:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    if download and start == 0 and request.method == "GET":
+        audit_record(
+            kind=AuditKind.AUDIO_DOWNLOAD,
+            summary=f"Downloaded the audio of {recording.conversation.title}"[:300],
+            team=recording.team,
+            target=recording.uid,
+            request=request,
+        )
     return response
+
+
+def _download_name(recording: Recording) -> str:
+    name = recording.original_name or f"recording-{recording.uid}"
+    extension = DOWNLOAD_EXTENSIONS.get(recording.container, "")
+    if extension and not name.lower().endswith(extension):
+        name += extension
+    return name
 
 
 def _unsatisfiable(size: int) -> HttpResponse:

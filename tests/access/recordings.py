@@ -30,4 +30,8 @@ def build(team, owner) -> dict[str, Case]:
         # No file was ever written for this recording.
         "recording_audio": Case(kwargs=rec, member_status=404),
         "recording_transcribe": Case(kwargs=rec, method="post", member_status=409, writes=True),
+        # A receiving recording offers no choice of what to transcribe.
+        "recording_over_cap": Case(
+            kwargs=rec, method="post", data={"choice": "split"}, member_status=409, writes=True
+        ),
     }

@@ -112,12 +112,21 @@ def test_size_cap_from_content_length_before_reading(owner_client, conversation,
     assert response.status_code == 413
 
 
-def test_duration_cap(owner_client, conversation, audio_root, settings):
+def test_a_file_over_the_duration_cap_is_kept_with_a_choice(
+    owner_client, conversation, audio_root, settings
+):
     settings.FIELDNOTES_MAX_DURATION_SECONDS = 10
     response = upload(owner_client, conversation, JFK)
-    assert response.status_code == 413
-    assert "longer than the limit of 10 s" in response.content.decode()
-    assert Recording.objects.count() == 0 and files_under(audio_root) == []
+    assert response.status_code == 302
+    recording = Recording.objects.get()
+    assert recording.status == RecordingStatus.FAILED
+    assert recording.error.startswith("The recording is longer than the limit of 10 s.")
+    assert recording.duration_seconds == pytest.approx(11.0, abs=0.05)
+    assert files_under(audio_root) == [recording.stored_name]
+    assert TranscriptionJob.objects.count() == 0
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "jfk.flac: The recording is longer than the limit of 10 s." in page
+    assert 'value="first_part"' in page and 'value="split"' in page
 
 
 def test_one_bad_file_refuses_the_whole_upload(owner_client, conversation, audio_root, tmp_path):
