@@ -162,7 +162,8 @@ def recording_finish(request, uid):
     if recording.awaits_choice:
         # Kept, too long to transcribe whole: its owner chooses on the conversation page.
         if wants_json(request):
-            return json_error(recording.error, 413, uid=str(recording.uid), status="failed")
+            payload = {"error": recording.error, "uid": str(recording.uid), "status": "failed"}
+            return JsonResponse(payload, status=413)
         messages.warning(request, recording.error)
         return redirect(recording.conversation.get_absolute_url() + f"#rec-{recording.uid}")
     if wants_json(request):
