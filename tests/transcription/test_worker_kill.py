@@ -1,5 +1,6 @@
-"""A real worker process killed with SIGKILL mid-job: the reaper re-queues the job and the
-recording ends with exactly one transcript. Runs against SQLite and PostgreSQL."""
+"""A real worker process killed with SIGKILL mid-job: the reaper re-queues the job, marks the
+dead worker's task failed in the task backend, and the recording ends with exactly one
+transcript. Runs against SQLite and PostgreSQL."""
 
 import os
 import signal
@@ -104,10 +105,14 @@ def test_sigkill_mid_job_is_reaped_and_transcribed_once(database, tmp_path):
     assert "1 imported" in manage("import_recordings", str(folder), "--project", "kill").stdout
     assert job() == ("queued", 0)
 
+    def stage():
+        return database.query("SELECT stage, progress FROM research_transcriptionjob")[0]
+
     first = worker()
     try:
         wait_for(lambda: job() == ("running", 1), 60, "the first worker to start the job")
-        time.sleep(1.0)  # model loaded, mid-transcription
+        # The heartbeat writes the stage: the model loaded, transcription under way.
+        wait_for(lambda: stage()[0] == "transcribing", 60, "the transcribing stage")
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
@@ -125,6 +130,11 @@ def test_sigkill_mid_job_is_reaped_and_transcribed_once(database, tmp_path):
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)
     assert job() == ("done", 2)
+    tasks = database.query(
+        "SELECT status FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path LIKE '%transcribe%' ORDER BY enqueued_at"
+    )
+    assert tasks == [("FAILED",), ("SUCCESSFUL",)]  # the dead worker's task is not RUNNING
     assert database.query("SELECT COUNT(*) FROM research_transcript") == [(1,)]
     lines = database.query("SELECT text FROM research_segment ORDER BY start")
     assert word_error_rate(reference, " ".join(t for (t,) in lines)) <= 0.10
