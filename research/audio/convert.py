@@ -80,20 +80,33 @@ SPLIT_FORMATS = {
 
 
 def split(src: Path | str, out_dir: Path | str, *, info: AudioInfo, parts: int) -> list[Path]:
-    """Cut the first audio track into ``parts`` pieces of equal time, copied without
-    re-encoding (ffmpeg's segment muxer cuts at the packet nearest each boundary).
+    """Cut the first audio track into ``parts`` pieces of equal time: ``out_dir/part000`` and
+    on. Raises CorruptAudio if none came out.
 
-    Equal pieces keep each one under the cap with room to spare for that packet. The pieces
-    are ``out_dir/part000`` and on; raises CorruptAudio if fewer than ``parts`` came out.
+    Audio is copied without re-encoding by ffmpeg's segment muxer, which cuts at the packet
+    nearest each boundary. FLAC is the exception: its frames carry their own sample numbers,
+    so a copied (or segment-muxed) part still starts at 0:03 of an 0:11 stream in a browser;
+    each FLAC part is encoded again, losslessly, by its own ffmpeg run.
     """
     src, out_dir = Path(src), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    times = ",".join(f"{info.duration * k / parts:.3f}" for k in range(1, parts))
-    options = ["-vn", "-c", "copy", "-f", "segment", "-segment_times", times]
-    options += ["-segment_format", SPLIT_FORMATS[info.container], "-reset_timestamps", "1"]
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *input_args(src, info.container)]
-    cmd += ["-map", "0:a:0", *options, f"file:{out_dir.resolve()}/part%03d"]
-    subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
+    bounds = [info.duration * k / parts for k in range(parts + 1)]
+    base = ["ffmpeg", "-nostdin", "-v", "error", "-y"]
+    if info.container == "flac":
+        for k in range(parts):
+            cut = ["-ss", f"{bounds[k]:.3f}"] + (
+                ["-t", f"{bounds[k + 1] - bounds[k]:.3f}"] if k < parts - 1 else []
+            )
+            cmd = [*base, *cut, *input_args(src, info.container), "-map", "0:a:0", "-vn"]
+            cmd += ["-c:a", "flac", "-f", "flac", f"file:{out_dir.resolve()}/part{k:03d}"]
+            subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
+    else:
+        times = ",".join(f"{t:.3f}" for t in bounds[1:-1])
+        options = ["-vn", "-c", "copy", "-f", "segment", "-segment_times", times]
+        options += ["-segment_format", SPLIT_FORMATS[info.container], "-reset_timestamps", "1"]
+        cmd = [*base, *input_args(src, info.container), "-map", "0:a:0", *options]
+        cmd.append(f"file:{out_dir.resolve()}/part%03d")
+        subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
     found = sorted(p for p in out_dir.glob("part[0-9][0-9][0-9]") if p.stat().st_size > 0)
     if not found:
         raise CorruptAudio("The recording could not be split; it may be damaged.")

@@ -213,6 +213,10 @@ def recording_split(*, recording: Recording, created_by) -> list[Recording]:
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    for part, (piece_info, _) in zip(parts, probed, strict=True):
+        # Segment-muxed WebM has no duration in its header: a seekable copy, as for recordings.
+        path = audio_store.path_of(part)
+        audio.remux_for_playback(path, audio_store.playback_path(part), info=piece_info)
     return parts
 
 

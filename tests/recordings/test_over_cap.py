@@ -43,6 +43,16 @@ def recorded_over_cap(client, conversation, chunks):
     return client.post(urls["finish_url"], HTTP_ACCEPT="application/json")
 
 
+def header_duration(path) -> float:
+    done = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout)
+
+
 def choose(client, recording, choice, **extra):
     url = reverse("research:recording_over_cap", args=[recording.uid])
     return client.post(url, {"choice": choice} if choice is not None else {}, **extra)
@@ -120,9 +130,18 @@ def test_split_into_recordings_under_the_cap(
         assert audio.decoded_duration(path, part.container) == pytest.approx(
             part.duration_seconds, abs=0.01
         )
+        # The player gets a copy whose header knows its length (as for a browser recording).
+        served = owner_client.get(reverse("research:recording_audio", args=[part.uid]))
+        copy = audio_root / "served.webm"
+        copy.write_bytes(b"".join(served.streaming_content))
+        assert header_duration(copy) == pytest.approx(part.duration_seconds, abs=0.05)
+        copy.unlink()
     assert TranscriptionJob.objects.filter(status=JobStatus.QUEUED).count() == 3
     # The original's audio is gone with it; only the parts remain (nothing left in incoming).
-    assert files_under(audio_root) == sorted(p.stored_name for p in parts)
+    expected = [p.stored_name for p in parts] + [
+        p.stored_name.replace("original", "playback.webm") for p in parts
+    ]
+    assert files_under(audio_root) == sorted(expected)
 
 
 def test_an_upload_over_the_cap_can_be_split(owner_client, conversation, audio_root, cap):
@@ -132,6 +151,9 @@ def test_an_upload_over_the_cap_can_be_split(owner_client, conversation, audio_r
     parts = Recording.objects.order_by("original_name")
     assert [p.original_name for p in parts] == [f"jfk (part {i} of 3)" for i in (1, 2, 3)]
     assert {p.container for p in parts} == {"flac"}
+    # Each FLAC part starts at 0:00 and its header says its own length (not the original's).
+    for part in parts:
+        assert header_duration(audio_root / part.stored_name) == pytest.approx(11 / 3, abs=0.01)
 
 
 @pytest.mark.parametrize(
