@@ -8,13 +8,34 @@ from research.models import Person, Speaker, Team, Transcript
 from research.services.speakers import MAX_LINES_MOVED, MAX_SPEAKERS
 
 
+class PublicIdChoiceField(forms.ModelChoiceField):
+    """A choice by UUID; anything that is not one of the choices (a malformed id too) gets the
+    field's invalid-choice message."""
+
+    def __init__(self, *, invalid: str = "", **kwargs):
+        super().__init__(queryset=kwargs.pop("queryset", Person.objects.none()), **kwargs)
+        self.to_field_name = "uid"
+        if invalid:
+            self.error_messages["invalid_choice"] = invalid
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid_choice":
+                raise
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class SpeakerRenameForm(forms.Form):
     name = forms.CharField(max_length=100, strip=True)
 
 
 class SpeakerMapForm(forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.none(), to_field_name="uid", required=False
+    person = PublicIdChoiceField(
+        required=False, invalid="Map speakers only to participants of this conversation."
     )
     is_interviewer = forms.BooleanField(required=False, label="One of us (interviewer)")
 
@@ -22,21 +43,15 @@ class SpeakerMapForm(forms.Form):
         super().__init__(*args, **kwargs)
         conversation = speaker.transcript.recording.conversation
         self.fields["person"].queryset = conversation.participants.all()
-        self.fields["person"].error_messages["invalid_choice"] = (
-            "Map speakers only to participants of this conversation."
-        )
 
 
 class SpeakerMergeForm(forms.Form):
-    into = forms.ModelChoiceField(queryset=Speaker.objects.none(), to_field_name="uid")
+    into = PublicIdChoiceField(invalid="Choose another speaker of this transcript.")
 
     def __init__(self, *args, speaker: Speaker, **kwargs):
         super().__init__(*args, **kwargs)
         others = Speaker.objects.filter(transcript_id=speaker.transcript_id).exclude(pk=speaker.pk)
         self.fields["into"].queryset = others
-        self.fields["into"].error_messages["invalid_choice"] = (
-            "Choose another speaker of this transcript."
-        )
 
 
 class LineIndexesField(forms.Field):
@@ -60,14 +75,11 @@ class LineIndexesField(forms.Field):
 class LinesMoveForm(forms.Form):
     lines = LineIndexesField(error_messages={"required": "Tick the lines to move."})
     through = forms.BooleanField(required=False, label="and every line between")
-    speaker = forms.ModelChoiceField(queryset=Speaker.objects.none(), to_field_name="uid")
+    speaker = PublicIdChoiceField(invalid="Choose a speaker of this transcript.")
 
     def __init__(self, *args, transcript: Transcript, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["speaker"].queryset = Speaker.objects.filter(transcript=transcript)
-        self.fields["speaker"].error_messages["invalid_choice"] = (
-            "Choose a speaker of this transcript."
-        )
 
 
 class SpeakersDetectForm(forms.Form):
@@ -77,7 +89,7 @@ class SpeakersDetectForm(forms.Form):
 
 
 class VoiceConfirmForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), to_field_name="uid")
+    person = PublicIdChoiceField(invalid="Choose a person of your team.")
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
