@@ -55,7 +55,8 @@ def voice_consented(*, person: Person, conversation_id: int) -> bool:
 
 
 def _source_key(speaker: Speaker) -> str:
-    return f"{speaker.transcript.uid}/{speaker.label}"
+    """One voice per person per recording: a re-transcribed version does not count twice."""
+    return str(speaker.transcript.recording.uid)
 
 
 def _save(profile: VoiceProfile) -> None:
@@ -83,6 +84,7 @@ def voice_profile_learn(*, speaker: Speaker) -> VoiceProfile | None:
     if profile is None:
         profile = VoiceProfile(team_id=person.team_id, person=person, sources={})
     profile.sources[_source_key(speaker)] = {
+        "speaker": str(speaker.uid),
         "embedding": [float(x) for x in voice["embedding"]],
         "seconds": float(voice["seconds"]),
     }
@@ -96,7 +98,11 @@ def voice_profile_unlearn(*, speaker: Speaker, person: Person | None) -> None:
     if person is None:
         return
     profile = VoiceProfile.objects.filter(person=person).first()
-    if profile is not None and profile.sources.pop(_source_key(speaker), None) is not None:
+    if profile is None:
+        return
+    source = profile.sources.get(_source_key(speaker))
+    if source is not None and source.get("speaker") == str(speaker.uid):
+        del profile.sources[_source_key(speaker)]
         _save(profile)
 
 
@@ -117,8 +123,17 @@ def voice_profile_delete(*, person: Person, reason: str, actor=None, request=Non
 
 
 def voice_profile_consent_check(*, consent: Consent, actor=None, request=None) -> bool:
-    """After a consent is saved: when it no longer covers voice profiles, the profile goes."""
+    """After a consent is saved: when it no longer covers voice profiles, the profile goes (True);
+    when it does, the person's speakers in that conversation's newest transcripts teach it."""
     if consent.is_active and consent.may_voice_profile:
+        speakers = Speaker.objects.filter(
+            person=consent.person, transcript__recording__conversation=consent.conversation_id
+        ).select_related("transcript__recording", "person")
+        newest: dict[int, Speaker] = {}
+        for speaker in speakers.order_by("transcript__version", "id"):
+            newest[speaker.transcript.recording_id] = speaker
+        for speaker in newest.values():
+            voice_profile_learn(speaker=speaker)
         return False
     return voice_profile_delete(
         person=consent.person,

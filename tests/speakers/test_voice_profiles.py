@@ -200,3 +200,32 @@ def test_team_thresholds_owner_only_and_checked(team, owner_client, teammate):
         assert owner_client.post(url, bad).status_code == 400
         team.refresh_from_db()
         assert (team.voice_match_threshold, team.voice_auto_apply) == (0.85, None)
+
+
+def test_consent_given_after_mapping_builds_the_profile_from_that_conversation(
+    team, owner, amara
+):
+    conversation = meeting(team, owner, [amara])
+    consent(conversation, amara, profile=False)
+    transcript = diarized(
+        team, conversation, [("Speaker 1", "Hi.")], voices={"Speaker 1": (voice(AMARA), 12.0)}
+    )
+    speaker_map(speaker=transcript.speakers.get(), person=amara)
+    assert not VoiceProfile.objects.filter(person=amara).exists()
+    consent(conversation, amara, profile=True)
+    assert VoiceProfile.objects.get(person=amara).seconds == 12.0
+
+
+def test_a_recording_counts_once_however_many_versions_are_mapped(team, owner, amara):
+    conversation, transcript = first_call(team, owner, amara)
+    again = diarized(
+        team,
+        conversation,
+        [("Speaker 1", "We export every Monday.")],
+        voices={"Speaker 1": (voice(AMARA), 61.0)},
+        version=2,
+    )
+    again.recording = transcript.recording
+    again.save()
+    speaker_map(speaker=again.speakers.get(), person=amara)
+    assert VoiceProfile.objects.get(person=amara).seconds == 61.0
