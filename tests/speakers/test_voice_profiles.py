@@ -202,9 +202,7 @@ def test_team_thresholds_owner_only_and_checked(team, owner_client, teammate):
         assert (team.voice_match_threshold, team.voice_auto_apply) == (0.85, None)
 
 
-def test_consent_given_after_mapping_builds_the_profile_from_that_conversation(
-    team, owner, amara
-):
+def test_consent_given_after_mapping_builds_the_profile_from_that_conversation(team, owner, amara):
     conversation = meeting(team, owner, [amara])
     consent(conversation, amara, profile=False)
     transcript = diarized(
