@@ -267,3 +267,12 @@ def test_exports_and_search_filter_use_the_mapped_names(call, owner_client, team
     assert "worst part" in page and "after that" not in page  # Speaker 3's pivot line
     none = owner_client.get(url, {"q": "pivot", "speaker": "Speaker 1"}).content.decode()
     assert "worst part" not in none
+
+
+def test_a_speaker_name_is_shown_as_text_everywhere(call, owner_client, conversation):
+    transcript, _ = call
+    name = '<img src=x onerror="alert(1)">'
+    post(owner_client, "speaker_rename", speaker(transcript, "Speaker 2").uid, {"name": name})
+    body = owner_client.get(conversation.get_absolute_url()).content.decode()
+    assert name not in body
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
