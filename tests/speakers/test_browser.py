@@ -1,6 +1,8 @@
 """In Chromium at phone width: each speaker's lines and strip show its colour, and ticking the
 first and last of a range of lines moves the whole range to another speaker."""
 
+import subprocess
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -79,3 +81,44 @@ def test_speaker_colours_show_and_a_range_of_lines_moves_at_375px(
         .values_list("speaker", flat=True)
     )
     assert speakers == ["Speaker 1"] + ["Speaker 2"] * 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clicking_the_speaker_strip_plays_from_there(
+    live_server, team, owner, conversation, audio_root
+):
+    from playwright.sync_api import expect
+
+    transcript = diarized(team, conversation, LINES)
+    recording = transcript.recording
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=220:duration=60"]
+        + ["-ac", "1", "-ar", "16000", str(audio_root / "strip.wav")],
+        check=True,
+    )
+    recording.stored_name, recording.content_type = "strip.wav", "audio/wav"
+    recording.size_bytes = (audio_root / "strip.wav").stat().st_size
+    recording.save()
+    client = Client()
+    client.force_login(owner)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+
+    with chromium(["--autoplay-policy=no-user-gesture-required"]) as browser:
+        context = browser.new_context(viewport={"width": 375, "height": 800})
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "domain": host, "path": "/"}]
+        )
+        page = context.new_page()
+        page.goto(live_server.url + conversation.get_absolute_url())
+        strip = page.locator("svg.speaker-strip")
+        expect(strip).to_be_visible()
+        box = strip.bounding_box()
+        # Three quarters along a 60 s strip: 45 s, Speaker 1's fifth line (40-49.5 s).
+        strip.click(position={"x": box["width"] * 0.75, "y": box["height"] / 2})
+        page.wait_for_function("document.querySelector('audio').currentTime > 44.5")
+        at = page.evaluate("document.querySelector('audio').currentTime")
+        assert 44.5 < at < 47
+        expect(page.locator("li.line.current")).to_have_attribute("data-segment", "4")
+        x = float(page.get_attribute("svg.speaker-strip [data-playhead]", "x1"))
+        assert 44.5 < x < 47
