@@ -111,10 +111,12 @@ def speaker_map(
         raise ValidationError({"person": "A participant is not one of the interviewers."})
     before, old_name = speaker.person, speaker.name
     speaker.person, speaker.is_interviewer = person, is_interviewer
-    if person is not None and speaker.name in (speaker.label, getattr(before, "name", None)):
-        clash = Speaker.objects.filter(transcript=transcript, name=person.name[:100])
+    # A name that came from the mapping follows it: the new person's, or the label again.
+    if speaker.name in (speaker.label, getattr(before, "name", None)):
+        name = person.name[:100] if person is not None else speaker.label
+        clash = Speaker.objects.filter(transcript=transcript, name=name)
         if not clash.exclude(pk=speaker.pk).exists():
-            speaker.name = person.name[:100]
+            speaker.name = name
     speaker.save()
     _relabel(speaker, old_name)
     if before is not None and before != person:

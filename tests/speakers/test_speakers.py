@@ -113,6 +113,9 @@ def test_map_to_a_participant_names_every_line(call, owner_client):
     assert lines(transcript)[2] == ("Amara Okafor", "Amara Okafor")
     mapped = transcript.speakers.get(person=amara)
     assert (mapped.label, mapped.name) == ("Speaker 1", "Amara Okafor")
+    response = post(owner_client, "speaker_map", mapped.uid, {"person": ""})
+    assert response.status_code == 302
+    assert lines(transcript)[0] == ("Speaker 1", None)  # unmapped: its own label again
     response = post(
         owner_client,
         "speaker_map",
