@@ -10,6 +10,7 @@ from .views import (
     insights,
     recordings,
     search,
+    speakers,
     tags,
     teams,
     transcripts,
@@ -97,6 +98,29 @@ transcripts_urls = [
     ),
 ]
 
+speakers_urls = [
+    path("speakers/<uuid:uid>/rename/", speakers.speaker_rename, name="speaker_rename"),
+    path("speakers/<uuid:uid>/map/", speakers.speaker_map, name="speaker_map"),
+    path("speakers/<uuid:uid>/merge/", speakers.speaker_merge, name="speaker_merge"),
+    path(
+        "speakers/<uuid:uid>/confirm/",
+        speakers.speaker_voice_confirm,
+        name="speaker_voice_confirm",
+    ),
+    path("transcripts/<uuid:uid>/lines/move/", speakers.lines_move, name="lines_move"),
+    path(
+        "transcripts/<uuid:uid>/speakers/detect/",
+        speakers.speakers_detect,
+        name="speakers_detect",
+    ),
+    path(
+        "people/<uuid:uid>/voice-profile/delete/",
+        speakers.voice_profile_delete_view,
+        name="voice_profile_delete",
+    ),
+    path("team/voice-matching/", speakers.voice_settings, name="voice_settings"),
+]
+
 highlights_urls = [
     path(
         "conversations/<uuid:uid>/highlights/new/",
@@ -161,6 +185,7 @@ urlpatterns = [
     *conversations_urls,
     *recordings_urls,
     *transcripts_urls,
+    *speakers_urls,
     *highlights_urls,
     *insights_urls,
     *features_urls,

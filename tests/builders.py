@@ -17,8 +17,10 @@ from research.models import (
     Recording,
     RecordingStatus,
     Segment,
+    Speaker,
     Transcript,
 )
+from research.services.speakers import speakers_ensure
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audio"
 JFK = FIXTURES / "jfk.flac"
@@ -95,7 +97,61 @@ def interview(team, owner, *, title="Interview with Ana", org_name="Globex", per
             person=person if speaker == "Ana" else None,
             words=words_for(text, start, end),
         )
+    Speaker.objects.create(team=team, transcript=transcript, label="Ana", name="Ana", person=person)
+    Speaker.objects.create(
+        team=team,
+        transcript=transcript,
+        label="Interviewer",
+        name="Interviewer",
+        is_interviewer=True,
+        colour=1,
+    )
     return conversation, transcript, person
+
+
+def voice(seed: int, *, noise: float = 0.0, size: int = 256) -> list[float]:
+    """A speaker embedding: one of a few distinct voices (by `seed`), optionally a little off."""
+    import random
+
+    base = random.Random(seed)
+    jitter = random.Random(seed * 7919 + int(noise * 1000))
+    return [base.gauss(0, 1) + noise * jitter.gauss(0, 1) for _ in range(size)]
+
+
+def diarized(team, conversation, lines, *, voices=None, duration=None, version=1):
+    """A transcript of `conversation` as speaker detection writes it: `lines` are (label, text),
+    10 s each with words; `voices` {label: (embedding, seconds)} goes to Transcript.voices."""
+    recording = Recording.objects.create(
+        team=team,
+        conversation=conversation,
+        original_name="call.m4a",
+        duration_seconds=duration or 10.0 * len(lines),
+        status=RecordingStatus.STORED,
+    )
+    transcript = Transcript.objects.create(
+        team=team,
+        recording=recording,
+        version=version,
+        voices={
+            label: {"embedding": embedding, "seconds": seconds}
+            for label, (embedding, seconds) in (voices or {}).items()
+        },
+    )
+    for index, (label, text) in enumerate(lines):
+        start, end = index * 10.0, index * 10.0 + 9.5
+        Segment.objects.create(
+            team=team,
+            transcript=transcript,
+            conversation=conversation,
+            index=index,
+            start=start,
+            end=end,
+            text=text,
+            speaker=label,
+            words=words_for(text, start, end),
+        )
+    speakers_ensure(transcript=transcript)
+    return transcript
 
 
 def retranscribe(transcript, replacements: dict[int, str]):
@@ -117,6 +173,7 @@ def retranscribe(transcript, replacements: dict[int, str]):
             person=segment.person,
             words=words_for(text, segment.start, segment.end),
         )
+    speakers_ensure(transcript=new)
     return new
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from research.models import Recording, RecordingStatus, Segment, Transcript
+from research.services.speakers import speaker_map, speakers_ensure
 
 SCRIPTS = [
     [
@@ -82,5 +83,8 @@ def seed(*, team, users, conversations) -> None:
             )
             clock += seconds + 0.6
         Segment.objects.bulk_create(rows)
+        speakers = speakers_ensure(transcript=transcript)
+        if "Interviewer" in speakers:
+            speaker_map(speaker=speakers["Interviewer"], person=None, is_interviewer=True)
         recording.duration_seconds = round(clock, 1)
         recording.save(update_fields=["duration_seconds"])

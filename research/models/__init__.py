@@ -5,6 +5,7 @@ from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
 from .highlights import Highlight
 from .insights import Insight, InsightStatus
 from .recordings import Recording, RecordingStatus
+from .speakers import Speaker, VoiceProfile
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
 from .teams import Membership, Role, Team
 from .transcripts import JobStage, JobStatus, Segment, Transcript, TranscriptionJob
@@ -34,6 +35,7 @@ __all__ = [
     "RecordingStatus",
     "Role",
     "Segment",
+    "Speaker",
     "Stance",
     "TaggedConversation",
     "TaggedHighlight",
@@ -42,5 +44,6 @@ __all__ = [
     "TeamTag",
     "Transcript",
     "TranscriptionJob",
+    "VoiceProfile",
     "Weight",
 ]

@@ -25,6 +25,12 @@ class Highlight(SpokenBy, TeamScoped):
     person = models.ForeignKey(
         "research.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    speaker_mixed = models.BooleanField(
+        default=False, help_text="The quote spans more than one speaker; `speaker` said most"
+    )
+    by_interviewer = models.BooleanField(
+        default=False, help_text="Said by the team's side: nobody's evidence"
+    )
     comment = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -10,6 +11,18 @@ class Team(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
+    voice_match_threshold = models.FloatField(
+        default=0.80,
+        validators=[MinValueValidator(0.5), MaxValueValidator(1.0)],
+        help_text="Suggest a voice profile's person for a speaker from this similarity (0.5-1)",
+    )
+    voice_auto_apply = models.FloatField(
+        null=True,
+        blank=True,
+        default=0.90,
+        validators=[MinValueValidator(0.5), MaxValueValidator(1.0)],
+        help_text="Map the speaker without asking from this similarity; blank: always ask",
+    )
 
     def __str__(self) -> str:
         return self.name

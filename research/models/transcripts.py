@@ -91,6 +91,9 @@ class Transcript(TeamScoped):
         blank=True,
         help_text='Per speaker label: {"embedding": [256 floats], "seconds": float}',
     )
+    speakers_requested = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many speakers to find when detection runs again"
+    )
 
     class Meta:
         ordering = ["recording_id", "-version"]

@@ -61,6 +61,11 @@ class Strength:
     newest: datetime | None = None
     contradicting: set = field(default_factory=set)
     quotes: list = field(default_factory=list)
+    unattributed: set = field(default_factory=set)  # highlights nobody known said
+
+    @property
+    def unattributed_count(self) -> int:
+        return len(self.unattributed)
 
     @property
     def highlight_count(self) -> int:
@@ -92,6 +97,7 @@ class Strength:
         self.people.update(other.people)
         self.organizations.update(other.organizations)
         self.contradicting |= other.contradicting
+        self.unattributed |= other.unattributed
         self._seen(other.newest)
 
 
@@ -136,6 +142,12 @@ class _Backing(NamedTuple):
     organization: str | None
     start: float | None
     kind: str | None
+    by_interviewer: bool
+
+    @property
+    def unattributed(self) -> bool:
+        """Nobody known said it: no person and not the team's side."""
+        return self.person_id is None and not self.by_interviewer
 
 
 _BACKING_COLUMNS = _Backing(
@@ -148,6 +160,7 @@ _BACKING_COLUMNS = _Backing(
     "highlight__person__organization__name",
     "highlight__start",
     "highlight__person__kind",
+    "highlight__by_interviewer",
 )
 
 
@@ -203,10 +216,11 @@ def insight_strengths(
 ) -> dict[int, Strength]:
     """Strength of each insight in six queries, whatever the number of insights or highlights.
 
-    People behind a highlight are its speaker's person; a quote from the notes counts the
-    conversation's non-colleague participants, as do conversations attached to the insight
-    directly. Only ids, names and one date per insight travel for the
-    counts; the quotes' text comes for the few quotes shown.
+    People behind a highlight are its speaker's person (a colleague's or an interviewer's
+    words count nobody); a quote nobody known said (from the notes, or an unmapped voice)
+    counts the conversation's non-colleague participants and is counted as unattributed, as
+    conversations attached to the insight directly count their participants. Only ids, names
+    and one date per insight travel for the counts; the quotes' text comes for the few shown.
     """
     ids = set(insight_ids)
     strengths = {pk: Strength() for pk in ids}
@@ -228,18 +242,15 @@ def insight_strengths(
             "insight_id", "conversation_id", "conversation__occurred_at"
         )
     )
-    # Only quotes from the notes fall back to the participants: a transcript line without a
-    # person (an interviewer, an unnamed voice) is nobody's evidence.
-    from_notes = {
-        row.conversation_id for row in backing if row.person_id is None and row.start is None
-    }
-    participants = _participants(from_notes | {conversation for _, conversation, _ in direct})
+    unknown = {row.conversation_id for row in backing if row.unattributed}
+    participants = _participants(unknown | {conversation for _, conversation, _ in direct})
 
     for row in backing:
         strength = strengths[row.insight_id]
         strength.highlights.add(row.highlight_id)
         strength.conversations.add(row.conversation_id)
-        if row.person_id is None and row.start is None:
+        if row.unattributed:
+            strength.unattributed.add(row.highlight_id)
             _count_people(strength, participants[row.conversation_id])
         elif row.person_id is not None and row.kind != PersonKind.COLLEAGUE:
             # A colleague's words are context, not customer evidence.

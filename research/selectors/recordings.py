@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from research.models import Conversation, Recording, Segment, Transcript, TranscriptionJob
+from research.models import (
+    Conversation,
+    Recording,
+    Segment,
+    Speaker,
+    Transcript,
+    TranscriptionJob,
+)
 
 
 @dataclass
@@ -17,7 +24,15 @@ class RecordingView:
     transcript: Transcript | None  # the version shown: the newest, or the one asked for
     segments: list[Segment]
     versions: list[Transcript]  # newest first
-    speakers: list[str]
+    speakers: list[Speaker]  # of the transcript shown, in order of first appearance
+    colours: dict[str, str] = field(default_factory=dict)  # speaker name -> CSS class
+    suggestions: list = field(default_factory=list)  # speakers.VoiceMatch, filled by the view
+
+    @property
+    def length(self) -> float:
+        """Seconds the speaker strip spans: the recording's, else its last line's end."""
+        ends = [s.end for s in self.segments[-1:]]
+        return float(self.recording.duration_seconds or (ends[0] if ends else 0) or 1)
 
     @property
     def shows_newest(self) -> bool:
@@ -27,7 +42,7 @@ class RecordingView:
 def recording_views(
     *, conversation: Conversation, transcript_uid: str | None = None
 ) -> list[RecordingView]:
-    """Each recording of a conversation, oldest first, in four queries whatever their number."""
+    """Each recording of a conversation, oldest first, in five queries whatever their number."""
     recordings = list(
         Recording.objects.filter(team=conversation.team_id, conversation=conversation)
         .prefetch_related(
@@ -51,11 +66,17 @@ def recording_views(
         else []
     ):
         segments[segment.transcript_id].append(segment)
+    speakers = defaultdict(list)
+    for speaker in (
+        Speaker.objects.filter(transcript_id__in=wanted).select_related("person") if wanted else []
+    ):
+        speakers[speaker.transcript_id].append(speaker)
     views = []
     for recording in recordings:
         transcript = shown[recording.pk]
         lines = segments[transcript.pk] if transcript else []
         jobs = list(recording.jobs.all())
+        voices = speakers[transcript.pk] if transcript else []
         views.append(
             RecordingView(
                 recording=recording,
@@ -63,7 +84,8 @@ def recording_views(
                 transcript=transcript,
                 segments=lines,
                 versions=list(recording.transcripts.all()),
-                speakers=sorted({s.speaker for s in lines if s.speaker}),
+                speakers=voices,
+                colours={s.name: s.css_class for s in voices},
             )
         )
     return views

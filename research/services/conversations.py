@@ -10,6 +10,7 @@ from research.models import Consent, Conversation, ConversationKind, Person, Pro
 from .base import check_same_team, model_save
 from .recordings import recording_files_forget
 from .tags import tags_set
+from .voice_profiles import voice_profile_consent_check
 
 
 def _check_relations(
@@ -96,12 +97,16 @@ def consent_record(*, conversation: Conversation, person: Person, **fields) -> C
     consent = Consent.objects.filter(conversation=conversation, person=person).first()
     if consent is None:
         consent = Consent(team=conversation.team, conversation=conversation, person=person)
-    return model_save(consent, **fields)
+    consent = model_save(consent, **fields)
+    voice_profile_consent_check(consent=consent)
+    return consent
 
 
 @transaction.atomic
 def consent_withdraw(*, consent: Consent) -> Consent:
-    return model_save(consent, withdrawn_at=timezone.now())
+    consent = model_save(consent, withdrawn_at=timezone.now())
+    voice_profile_consent_check(consent=consent)
+    return consent
 
 
 @transaction.atomic

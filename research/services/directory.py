@@ -6,6 +6,7 @@ from research.models import Organization, Person, Project, Team
 from research.models.base import unique_slug
 
 from .base import check_same_team, model_save
+from .voice_profiles import voice_profile_delete
 
 
 def _unique_project_slug(team: Team, name: str) -> str:
@@ -66,4 +67,5 @@ def person_update(*, person: Person, **fields) -> Person:
 
 @transaction.atomic
 def person_delete(*, person: Person) -> None:
+    voice_profile_delete(person=person, reason="the person was deleted")
     person.delete()

@@ -1,12 +1,23 @@
 """Highlights: quotes cut from a transcript (with their time range) or from the notes."""
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from research.models import Conversation, Highlight, Segment, TaggedHighlight, TeamTag, Transcript
+from research.models import (
+    Conversation,
+    Highlight,
+    Person,
+    Segment,
+    Speaker,
+    TaggedHighlight,
+    TeamTag,
+    Transcript,
+)
 
 from .base import check_same_team, model_save
 from .tags import tags_set
@@ -33,17 +44,37 @@ def _check_time_range(transcript: Transcript, start, end) -> None:
         )
 
 
-def _speaker_of(transcript: Transcript, start: float, end: float) -> tuple[str, object]:
-    """The speaker and person when every segment under the range has the same one."""
-    segments = list(
-        Segment.objects.filter(transcript=transcript, start__lt=end, end__gt=start).select_related(
-            "person"
-        )
+@dataclass(frozen=True)
+class SaidBy:
+    speaker: str = ""
+    person: object = None
+    mixed: bool = False
+    by_interviewer: bool = False
+
+
+def _speaker_of(transcript: Transcript, start: float, end: float) -> SaidBy:
+    """Who said the words from start to end: the speaker with the most time under the range
+    (mixed when others speak in it too), with their person and whether they are the team's."""
+    seconds: dict[str, float] = defaultdict(float)
+    people: dict[str, int | None] = {}
+    for name, person_id, a, b in Segment.objects.filter(
+        transcript=transcript, start__lt=end, end__gt=start
+    ).values_list("speaker", "person_id", "start", "end"):
+        seconds[name] += min(b, end) - max(a, start)
+        people.setdefault(name, person_id)
+    if not seconds:
+        return SaidBy()
+    name = max(seconds, key=lambda n: (seconds[n], n))
+    mixed = len(seconds) > 1
+    if not name:
+        return SaidBy(mixed=mixed)
+    speaker = (
+        Speaker.objects.filter(transcript=transcript, name=name).select_related("person").first()
     )
-    speakers = {(s.speaker, s.person_id) for s in segments}
-    if len(speakers) != 1:
-        return "", None
-    return segments[0].speaker, segments[0].person
+    if speaker is not None:
+        return SaidBy(name, speaker.person, mixed, speaker.is_interviewer)
+    person = Person.objects.filter(pk=people[name]).first() if people[name] else None
+    return SaidBy(name, person, mixed)
 
 
 def _clean_quote(quote: str) -> str:
@@ -95,15 +126,17 @@ def highlight_create(
     if errors:
         raise ValidationError(errors)
     quote = _clean_quote(quote)
-    speaker, person = _speaker_of(transcript, start, end) if transcript else ("", None)
+    said = _speaker_of(transcript, start, end) if transcript else SaidBy()
     highlight = model_save(
         Highlight(team_id=conversation.team_id, conversation=conversation, created_by=created_by),
         transcript=transcript,
         quote=quote,
         start=start,
         end=end,
-        speaker=speaker,
-        person=person,
+        speaker=said.speaker,
+        person=said.person,
+        speaker_mixed=said.mixed,
+        by_interviewer=said.by_interviewer,
         comment=comment.strip(),
     )
     tags_set(obj=highlight, names=tags)

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from research.models import Person, Segment, Transcript, TranscriptionJob
 
+from .speakers import speaker_map, speaker_rename, speakers_ensure
+
 
 def transcript_create(
     *, job: TranscriptionJob, lines: list, language: str, model_name: str
@@ -45,6 +47,7 @@ def transcript_create(
         ],
         batch_size=500,
     )
+    speakers_ensure(transcript=transcript)
     return transcript
 
 
@@ -68,16 +71,17 @@ def segment_edit(*, segment: Segment, text: str, user) -> Segment:
 def transcript_speakers_set(
     *, transcript: Transcript, mapping: dict[str, tuple[str, Person | None]]
 ) -> int:
-    """Rename speaker labels in bulk and map them to participants; returns lines changed."""
-    participants = set(transcript.recording.conversation.participants.values_list("pk", flat=True))
+    """Rename speakers and map them to participants in one form: old name -> (new name or "",
+    person or None). Returns the lines changed; all or nothing."""
+    speakers = speakers_ensure(transcript=transcript)
     changed = 0
     for old, (new, person) in mapping.items():
-        new = " ".join(new.split())[:100]
-        if person is not None and person.pk not in participants:
-            raise ValidationError("Map speakers only to participants of this conversation.")
-        if not new and person is not None:
-            new = person.name[:100]
-        if not new:
-            continue
-        changed += transcript.segments.filter(speaker=old).update(speaker=new, person=person)
+        speaker = speakers.get(old)
+        if speaker is None:
+            raise ValidationError("That speaker is not in this transcript.")
+        if person is not None and person != speaker.person:
+            speaker_map(speaker=speaker, person=person)
+            changed += transcript.segments.filter(speaker=speaker.name).count()
+        if " ".join(new.split()):
+            changed += speaker_rename(speaker=speaker, name=new)
     return changed

@@ -71,3 +71,15 @@ def word_spans(segment) -> list[dict]:
     if not pieces or spelled != segment.text.split():
         return whole
     return pieces
+
+
+@register.filter
+def speaker_class(colours: dict, name: str) -> str:
+    """The CSS colour class of a speaker name (RecordingView.colours), or nothing."""
+    return colours.get(name, "") if name else ""
+
+
+@register.filter
+def span_seconds(segment) -> str:
+    """A line's length in seconds (end - start) for an SVG width, never localised."""
+    return f"{max(0.0, float(segment.end) - float(segment.start)):.2f}"

@@ -21,6 +21,7 @@ from research.selectors.recordings import recording_views
 from research.selectors.tags import team_tags
 from research.selectors.transcripts import newest_lines
 from research.services import conversations as services
+from research.services.speakers import voice_profiles_suggest
 from research.transcription.model import model_choices
 
 from .crud import ObjectSpec
@@ -60,6 +61,9 @@ def _detail_page(request, uid, consent_form=None, status=200):
         raise Http404("Not found") from None
     can_edit = request.membership.can_edit
     recordings = recording_views(conversation=conversation, transcript_uid=request.GET.get("t"))
+    for view in recordings:
+        if view.transcript is not None and view.transcript.voices:
+            view.suggestions = voice_profiles_suggest(transcript=view.transcript)
     context = {
         "conversation": conversation,
         "consent_form": consent_form or ConsentForm(conversation=conversation),

@@ -9,6 +9,7 @@ from research.forms.directory import OrganizationForm, PersonForm, ProjectForm
 from research.models import Organization, OrganizationKind, Person, PersonKind, Project
 from research.selectors import directory as selectors
 from research.selectors.conversations import ConversationFilters, conversation_list
+from research.selectors.speakers import voice_profile_of
 from research.services import directory as services
 
 from .crud import ObjectSpec
@@ -94,5 +95,9 @@ def person_detail(request, uid):
     conversations = conversation_list(
         team=request.team, filters=ConversationFilters(person=str(person.uid))
     )
-    context = {"person": person, "conversations": conversations[:100]}
+    context = {
+        "person": person,
+        "conversations": conversations[:100],
+        "voice_profile": voice_profile_of(person=person),
+    }
     return render(request, "research/person_detail.html", context)

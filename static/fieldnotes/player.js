@@ -4,7 +4,9 @@
 //
 // Markup: `[data-recording]` articles, each with an `audio[data-player]` and a transcript of
 // `.line[data-start][data-end]` lines, a line's time `[data-seek]`, a follow switch
-// `[data-follow]`; clip links `[data-clip-start][data-clip-end]` anywhere on the page.
+// `[data-follow]`; clip links `[data-clip-start][data-clip-end]` anywhere on the page; a speaker
+// strip `svg.speaker-strip` (viewBox width = seconds) plays from where it is clicked and shows
+// the playhead `[data-playhead]`.
 (function () {
   "use strict";
   if (window.fieldnotesPlayer) return;
@@ -36,14 +38,26 @@
     const follow = box.querySelector("[data-follow]");
     let current = null;
 
+    const strip = box.querySelector("svg.speaker-strip");
+    const playhead = strip && strip.querySelector("[data-playhead]");
     box.addEventListener("click", (event) => {
       if (event.target.closest("[data-edit], textarea, .editing, a, input, select, label")) return;
+      if (strip && event.target.closest("svg.speaker-strip")) {
+        const rect = strip.getBoundingClientRect();
+        const seconds = strip.viewBox.baseVal.width;
+        play(player, Math.max(0, ((event.clientX - rect.left) / rect.width) * seconds));
+        return;
+      }
       const line = event.target.closest(LINE);
       if (line) play(player, parseFloat(line.dataset.start));
     });
 
     player.addEventListener("timeupdate", () => {
       const t = player.currentTime;
+      if (playhead) {
+        playhead.setAttribute("x1", t);
+        playhead.setAttribute("x2", t);
+      }
       const line = lines.find((l) => t >= +l.dataset.start && t < +l.dataset.end);
       if (line === current) return;
       if (current) current.classList.remove("current");

@@ -51,9 +51,10 @@ def test_highlight_from_transcript_keeps_quote_range_speaker_and_tags(owner_clie
     assert set(TeamTag.objects.values_list("team_id", flat=True)) == {team.pk}
 
 
-def test_highlight_over_two_speakers_has_no_single_speaker(owner, ana):
-    conversation, transcript, _ = ana
-    highlight = highlight_create(
+def test_highlight_over_two_speakers_takes_who_said_most_and_is_marked_mixed(owner, ana):
+    conversation, transcript, person = ana
+    # Ana speaks 5-9.5 s (4.5 s of the quote), the interviewer 10-15 s (5 s).
+    asked = highlight_create(
         conversation=conversation,
         created_by=owner,
         transcript=transcript,
@@ -61,7 +62,27 @@ def test_highlight_over_two_speakers_has_no_single_speaker(owner, ana):
         end=15,
         quote="every Monday. What do you do",
     )
-    assert (highlight.speaker, highlight.person) == ("", None)
+    assert (asked.speaker, asked.person, asked.speaker_mixed) == ("Interviewer", None, True)
+    assert asked.by_interviewer
+    said = highlight_create(
+        conversation=conversation,
+        created_by=owner,
+        transcript=transcript,
+        start=3,
+        end=11,
+        quote="an hour every Monday. What",
+    )
+    assert (said.speaker, said.person, said.speaker_mixed) == ("Ana", person, True)
+    assert not said.by_interviewer
+    alone = highlight_create(
+        conversation=conversation,
+        created_by=owner,
+        transcript=transcript,
+        start=1,
+        end=4,
+        quote="Exporting to Excel",
+    )
+    assert (alone.speaker, alone.speaker_mixed) == ("Ana", False)
 
 
 def test_highlight_from_notes_has_no_time_range(owner_client, team, ana):

@@ -325,7 +325,7 @@ def test_feature_list_queries_do_not_grow_with_features(owner_client, team, owne
     assert Conversation.objects.filter(team=team).count() >= 1600
 
 
-def test_an_unnamed_voice_in_the_transcript_is_nobodys_evidence(team, owner):
+def test_an_interviewers_line_in_the_transcript_is_nobodys_evidence(team, owner):
     conversation, transcript, _ = interview(team, owner)
     question = _quote(conversation, transcript, owner, 10, 19.5, "What do you do with the export?")
     assert (question.speaker, question.person) == ("Interviewer", None)
