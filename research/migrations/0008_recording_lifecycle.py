@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('research', '0004_consent_scopes_audit_voices_stage'),
+        ('research', '0005_speakers_voice_profiles'),
     ]
 
     operations = [
