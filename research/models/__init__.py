@@ -1,3 +1,4 @@
+from .accounts import RecoveryCode
 from .audit import AuditEvent, AuditKind
 from .conversations import Consent, ConsentMethod, Conversation, ConversationKind
 from .directory import Organization, OrganizationKind, Person, PersonKind, Project
@@ -6,7 +7,7 @@ from .highlights import Highlight
 from .insights import Insight, InsightStatus
 from .recordings import Recording, RecordingStatus
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
-from .teams import Membership, Role, Team
+from .teams import Invitation, Membership, Role, Team
 from .transcripts import JobStage, JobStatus, Segment, Transcript, TranscriptionJob
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Insight",
     "InsightFeatureLink",
     "InsightStatus",
+    "Invitation",
     "JobStage",
     "JobStatus",
     "Membership",
@@ -32,6 +34,7 @@ __all__ = [
     "Project",
     "Recording",
     "RecordingStatus",
+    "RecoveryCode",
     "Role",
     "Segment",
     "Stance",
