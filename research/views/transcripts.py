@@ -10,8 +10,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from research.access import editor_required, member_required, team_object
-from research.ids import uuid_or_none
 from research.exports import transcripts as export
+from research.ids import uuid_or_none
 from research.models import Segment, Transcript
 from research.services import transcripts as services
 
