@@ -4,13 +4,12 @@ from django import forms
 
 from research.models import AuditKind, Membership, Team
 
+from .base import use_public_ids
+
 
 class AuditFilterForm(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=Membership.objects.none(),
-        required=False,
-        empty_label="Anyone",
-        to_field_name="uid",
+        queryset=Membership.objects.none(), required=False, empty_label="Anyone"
     )
     kind = forms.ChoiceField(choices=[("", "Any kind"), *AuditKind.choices], required=False)
 
@@ -20,4 +19,5 @@ class AuditFilterForm(forms.Form):
         person.queryset = (
             Membership.objects.filter(team=team).select_related("user").order_by("user__username")
         )
+        use_public_ids(person)
         person.label_from_instance = lambda m: m.user.get_username()
