@@ -100,7 +100,7 @@ MIDDLEWARE = [
 # admin's) and locks the username from that address out after FAILURE_LIMIT failures in a row
 # for COOLOFF minutes. A wrong second-factor code counts as a failure too.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "research.backends.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("FIELDNOTES_SIGNIN_FAILURE_LIMIT", default=5)

@@ -104,3 +104,10 @@ def test_a_refused_write_logs_one_line(client, viewer, caplog):
     assert record.exc_info is None and record.exc_text is None
     assert record.getMessage().startswith("Forbidden (Permission denied): /conversations/new/")
     assert "Viewers can read" in record.getMessage()
+
+
+def test_a_sign_in_without_a_request_is_not_refused(client, owner):
+    """The test client's login() calls authenticate() without a request: the lockout check
+    steps aside instead of raising, and the password still decides."""
+    assert client.login(username="olivia", password="pw-olivia-123")
+    assert not client.__class__().login(username="olivia", password="wrong")
