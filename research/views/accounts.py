@@ -142,8 +142,8 @@ def account_mfa_setup(request):
                 return render(request, "research/account_codes.html", {"codes": codes})
         device = services.mfa_pending_device(user=request.user)
         if device is None:
-            messages.error(request, "Start the set-up again.")
-            return redirect("research:account")
+            messages.error(request, "No authenticator key is waiting: start the set-up again.")
+            return _account_page(request, status=400)
         return _setup_page(request, device, form, status=400)
     if request.method == "POST":
         return _setup_page(request, services.mfa_setup_start(user=request.user), MfaConfirmForm())

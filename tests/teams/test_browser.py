@@ -97,4 +97,13 @@ def test_two_factor_sign_in_invitation_and_audit_trail(live_server, width):
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not overflow
 
+        stranger = browser.new_page(viewport={"width": width, "height": 800})
+        for _ in range(5):
+            stranger.goto(f"{base}/accounts/login/")
+            stranger.fill("#id_username", "nina")
+            stranger.fill("#id_password", "guess")
+            stranger.click("button[type=submit]")
+        expect(stranger.locator("h1")).to_have_text("Too many failed sign-ins")
+        shoot(stranger, "signin-locked")
+
     assert Membership.objects.get(user__username="nina", team=team).role == Role.VIEWER

@@ -188,3 +188,19 @@ def test_team_settings_refuse_non_owners(teammate, team):
     assert response.status_code == 403
     team.refresh_from_db()
     assert not team.require_owner_mfa
+
+
+def test_confirming_without_a_key_waiting_is_refused(owner):
+    client = client_for(owner)
+    response = client.post(
+        reverse("research:account_mfa_setup"), {"step": "confirm", "token": "123456"}
+    )
+    assert response.status_code == 400
+    assert "start the set-up again" in response.content.decode()
+    assert not TOTPDevice.objects.exists() and not RecoveryCode.objects.exists()
+
+
+def test_account_pages_send_anonymous_visitors_to_sign_in(client, db):
+    for name in ["account_mfa_disable", "account_recovery_codes", "account_mfa_setup"]:
+        response = client.post(reverse(f"research:{name}"), {"password": "x"})
+        assert response["Location"].startswith(reverse("login")), name
