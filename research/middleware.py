@@ -45,19 +45,20 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        membership = getattr(request, "membership", None)
+        requiring = [
+            m.team.name
+            for m in getattr(request, "memberships", [])
+            if m.role == Role.OWNER and m.team.require_owner_mfa
+        ]
         if (
-            membership is not None
-            and membership.role == Role.OWNER
-            and membership.team.require_owner_mfa
+            requiring
             and not request.path.startswith(("/static/", "/accounts/"))
             and not _is_allowed(request.path, self.ALLOWED)
             and mfa_device(request.user) is None
         ):
             messages.warning(
                 request,
-                f"“{membership.team.name}” requires two-factor sign-in for owners: set it up "
-                "to go on.",
+                f"“{requiring[0]}” requires two-factor sign-in for owners: set it up to go on.",
             )
             return redirect("research:account")
         return self.get_response(request)

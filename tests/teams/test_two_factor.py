@@ -10,6 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from research.models import AuditEvent, AuditKind, RecoveryCode
+from research.services.teams import team_create
 from tests.builders import client_for
 
 PASSWORD = "pw-olivia-123"
@@ -204,3 +205,13 @@ def test_account_pages_send_anonymous_visitors_to_sign_in(client, db):
     for name in ["account_mfa_disable", "account_recovery_codes", "account_mfa_setup"]:
         response = client.post(reverse(f"research:{name}"), {"password": "x"})
         assert response["Location"].startswith(reverse("login")), name
+
+
+def test_the_rule_holds_while_another_team_is_current(owner, outsider):
+    """An owner of a team that requires it cannot dodge it by switching to another team."""
+    second = team_create(name="Strict team", owner=owner)
+    second.require_owner_mfa = True
+    second.save()
+    client = client_for(owner)  # the first team (no rule) is current
+    assert client.get("/")["Location"] == reverse("research:account")
+    assert client_for(outsider).get("/").status_code == 200
