@@ -1,6 +1,7 @@
 """Fieldnotes settings. Every value comes from the environment (see .env.example)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -72,6 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_tasks",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Before django_tasks_db: its db_worker command is research's (allocator set up first).
     "research",
     "django_tasks_db",
@@ -87,7 +91,36 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "research.middleware.CurrentTeamMiddleware",
+    "research.middleware.TwoFactorRequiredMiddleware",
+    # Last: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in: django-axes counts failed sign-ins (every form that calls authenticate(): ours, the
+# admin's) and locks the username from that address out after FAILURE_LIMIT failures in a row
+# for COOLOFF minutes. A wrong second-factor code counts as a failure too.
+AUTHENTICATION_BACKENDS = [
+    "research.backends.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("FIELDNOTES_SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("FIELDNOTES_SIGNIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "research.views.accounts.locked_out"
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP via django-otp): the issuer name shown in authenticator apps, and how
+# long the password step stays valid while the code is typed.
+OTP_TOTP_ISSUER = env.str("FIELDNOTES_MFA_ISSUER", default="Fieldnotes")
+FIELDNOTES_MFA_PENDING_SECONDS = env.int("FIELDNOTES_MFA_PENDING_SECONDS", default=300)
+# Invitations to a team: a signed link that expires after this many days.
+FIELDNOTES_INVITATION_DAYS = env.int("FIELDNOTES_INVITATION_DAYS", default=7)
+# E-mail (invitations): empty means no e-mail is sent and the owner copies the link, e.g.
+# smtp+tls://user:password@smtp.example.com:587 or consolemail://
+FIELDNOTES_EMAIL_URL = env.str("EMAIL_URL", default="")
+if FIELDNOTES_EMAIL_URL:
+    vars().update(env.email_url_config(FIELDNOTES_EMAIL_URL))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="fieldnotes@localhost")
 
 ROOT_URLCONF = "fieldnotes.urls"
 WSGI_APPLICATION = "fieldnotes.wsgi.application"
@@ -215,7 +248,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # A refused request (a 4xx from the app's own checks) is one line, not a traceback.
+    "filters": {"refusals": {"()": "research.logs.RefusalsOnOneLine"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["refusals"]},
+    },
 }
 
 # Transcription jobs (research/transcription/jobs.py): a running job's lease, renewed by a

@@ -1,4 +1,11 @@
-from .models import Membership
+"""What every request carries: the signed-in user's team, and the team's sign-in rules."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+from .models import Membership, Role
+from .services.accounts import mfa_device
 
 SESSION_TEAM_KEY = "fieldnotes_team_id"
 
@@ -26,3 +33,40 @@ class CurrentTeamMiddleware:
                 request.membership = membership
                 request.team = membership.team
         return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """An owner of a team that requires two-factor sign-in, without it, is sent to set it up;
+    only their account page, signing out and invitations stay open to them."""
+
+    ALLOWED = ("research:account", "research:account_mfa_setup", "research:invitation")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        requiring = [
+            m.team.name
+            for m in getattr(request, "memberships", [])
+            if m.role == Role.OWNER and m.team.require_owner_mfa
+        ]
+        if (
+            requiring
+            and not request.path.startswith(("/static/", "/accounts/"))
+            and not _is_allowed(request.path, self.ALLOWED)
+            and mfa_device(request.user) is None
+        ):
+            messages.warning(
+                request,
+                f"“{requiring[0]}” requires two-factor sign-in for owners: set it up to go on.",
+            )
+            return redirect("research:account")
+        return self.get_response(request)
+
+
+def _is_allowed(path: str, names: tuple[str, ...]) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.view_name in names

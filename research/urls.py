@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import (
+    accounts,
     conversations,
     directory,
     features,
@@ -25,9 +26,22 @@ teams_urls = [
     path("no-team/", teams.no_team, name="no_team"),
     path("team/switch/", teams.team_switch, name="team_switch"),
     path("team/members/", teams.team_members, name="team_members"),
-    path("team/members/add/", teams.member_add, name="member_add"),
+    path("team/invitations/", teams.invitation_create, name="invitation_create"),
+    path(
+        "team/invitations/<uuid:uid>/withdraw/", teams.invitation_revoke, name="invitation_revoke"
+    ),
+    path("invitations/<str:token>/", teams.invitation, name="invitation"),
+    path("team/settings/", teams.team_settings, name="team_settings"),
+    path("team/audit/", teams.audit_trail, name="audit_trail"),
     path("team/members/<uuid:uid>/role/", teams.member_role, name="member_role"),
     path("team/members/<uuid:uid>/remove/", teams.member_remove, name="member_remove"),
+]
+
+accounts_urls = [
+    path("account/", accounts.account, name="account"),
+    path("account/two-factor/", accounts.account_mfa_setup, name="account_mfa_setup"),
+    path("account/two-factor/off/", accounts.account_mfa_disable, name="account_mfa_disable"),
+    path("account/recovery-codes/", accounts.account_recovery_codes, name="account_recovery_codes"),
 ]
 
 directory_urls = [
@@ -181,6 +195,7 @@ search_urls = [path("search/", search.search_view, name="search")]
 
 urlpatterns = [
     *teams_urls,
+    *accounts_urls,
     *directory_urls,
     *conversations_urls,
     *recordings_urls,

@@ -87,6 +87,9 @@ def shoot(base: str, out: Path, paths: list[str]) -> None:
                     "/themes/",
                     "/search/?q=export",
                     "/visits/new/",
+                    "/team/members/",
+                    "/team/audit/",
+                    "/account/",
                 ]
             for path in paths:
                 page.goto(base + path)

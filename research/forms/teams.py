@@ -21,12 +21,28 @@ class FirstAdminForm(forms.Form):
         return password
 
 
-class MemberInviteForm(forms.Form):
-    username = forms.CharField(max_length=150)
-    email = forms.EmailField(required=False)
-    password = forms.CharField(
-        widget=forms.PasswordInput,
-        required=False,
-        help_text="Only for a new account; share it with them privately.",
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Their e-mail",
+        help_text="You get a link to send them; it is e-mailed too when e-mail is set up.",
     )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
+
+
+class InviteeAccountForm(forms.Form):
+    """A new account made through an invitation link."""
+
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    password = forms.CharField(widget=forms.PasswordInput, min_length=8)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class TeamSettingsForm(forms.Form):
+    require_owner_mfa = forms.BooleanField(
+        required=False, label="Owners must use two-factor sign-in"
+    )

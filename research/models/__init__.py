@@ -1,3 +1,4 @@
+from .accounts import RecoveryCode
 from .audit import AuditEvent, AuditKind
 from .conversations import Consent, ConsentMethod, Conversation, ConversationKind
 from .directory import Organization, OrganizationKind, Person, PersonKind, Project
@@ -7,7 +8,7 @@ from .insights import Insight, InsightStatus
 from .recordings import Recording, RecordingStatus
 from .speakers import Speaker, VoiceProfile
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
-from .teams import Membership, Role, Team
+from .teams import Invitation, Membership, Role, Team
 from .transcripts import JobStage, JobStatus, Segment, Transcript, TranscriptionJob
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Insight",
     "InsightFeatureLink",
     "InsightStatus",
+    "Invitation",
     "JobStage",
     "JobStatus",
     "Membership",
@@ -33,6 +35,7 @@ __all__ = [
     "Project",
     "Recording",
     "RecordingStatus",
+    "RecoveryCode",
     "Role",
     "Segment",
     "Speaker",

@@ -1,6 +1,8 @@
 """A team's home page: what happened lately and how much there is."""
 
-from research.models import Conversation, Organization, Person, Team
+from django.utils.timezone import now
+
+from research.models import Conversation, Invitation, Organization, Person, Team
 
 from .conversations import conversation_list
 from .directory import project_list
@@ -21,3 +23,14 @@ def dashboard(*, team: Team) -> dict:
             "organizations": Organization.objects.filter(team=team).count(),
         },
     }
+
+
+def open_invitations(*, team: Team) -> list[Invitation]:
+    """Invitations not yet accepted, withdrawn or expired, newest first."""
+    return list(
+        Invitation.objects.filter(
+            team=team, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now()
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )

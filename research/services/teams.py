@@ -1,10 +1,11 @@
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
-from research.models import Membership, Role, Team
+from research.models import AuditKind, Membership, Role, Team
 
+from .audit import audit_record
 from .directory import project_create
 
 
@@ -48,42 +49,57 @@ def _check_not_last_owner(membership: Membership) -> None:
 
 
 @transaction.atomic
-def member_invite(
-    *, team: Team, username: str, email: str = "", password: str = "", role: str = Role.EDITOR
+def member_set_role(
+    *, membership: Membership, role: str, actor=None, request: HttpRequest | None = None
 ) -> Membership:
-    """Add an existing user to the team, or create the account with a first password."""
-    if role not in Role.values:
-        raise ValidationError({"role": "Choose owner, editor or viewer."})
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=username).first()
-    if user is None:
-        if not password:
-            raise ValidationError({"password": "Give the new account a first password."})
-        user = user_model(username=username, email=email)
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            raise ValidationError({"password": error.messages}) from None
-        user.set_password(password)
-        user.full_clean()
-        user.save()
-    elif Membership.objects.filter(team=team, user=user).exists():
-        raise ValidationError({"username": f"{username} is already in this team."})
-    return Membership.objects.create(team=team, user=user, role=role)
-
-
-@transaction.atomic
-def member_set_role(*, membership: Membership, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationError("Choose owner, editor or viewer.")
     if role != Role.OWNER:
         _check_not_last_owner(membership)
+    before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    if before != role:
+        audit_record(
+            kind=AuditKind.ROLE,
+            summary=f"{membership.user.get_username()}: {before} → {role}",
+            team=membership.team,
+            actor=actor,
+            target=membership.uid,
+            request=request,
+        )
     return membership
 
 
 @transaction.atomic
-def member_remove(*, membership: Membership) -> None:
+def member_remove(
+    *, membership: Membership, actor=None, request: HttpRequest | None = None
+) -> None:
     _check_not_last_owner(membership)
+    audit_record(
+        kind=AuditKind.MEMBERSHIP,
+        summary=f"{membership.user.get_username()} removed from the team (was {membership.role})",
+        team=membership.team,
+        actor=actor,
+        target=membership.uid,
+        request=request,
+    )
     membership.delete()
+
+
+@transaction.atomic
+def team_settings_update(
+    *, team: Team, require_owner_mfa: bool, actor=None, request: HttpRequest | None = None
+) -> Team:
+    if team.require_owner_mfa != require_owner_mfa:
+        team.require_owner_mfa = require_owner_mfa
+        team.save(update_fields=["require_owner_mfa"])
+        state = "required" if require_owner_mfa else "no longer required"
+        audit_record(
+            kind=AuditKind.MFA,
+            summary=f"Two-factor sign-in {state} for owners",
+            team=team,
+            actor=actor,
+            request=request,
+        )
+    return team

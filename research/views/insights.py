@@ -97,7 +97,7 @@ def insight_attach(request, uid):
     form = EvidenceForm(request.POST, team=request.team)
     if not form.is_valid():
         messages.error(request, "Choose highlights or a conversation of your team.")
-        return redirect(insight.get_absolute_url() + "#evidence")
+        return _detail_page(request, uid, status=400)
     services.insight_attach_evidence(
         insight=insight,
         highlights=form.cleaned_data["highlights"],

@@ -1,19 +1,33 @@
-"""The team: first-run setup, the home page, switching teams, and managing members."""
+"""The team: first-run setup, the home page, switching teams, members and invitations, team
+settings and the audit trail."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from research.access import member_required, owner_required, team_object
+from research.forms.audit import AuditFilterForm
 from research.forms.base import add_service_errors
-from research.forms.teams import FirstAdminForm, MemberInviteForm
+from research.forms.teams import (
+    FirstAdminForm,
+    InvitationForm,
+    InviteeAccountForm,
+    TeamSettingsForm,
+)
 from research.ids import uuid_or_none
 from research.middleware import SESSION_TEAM_KEY
-from research.models import Membership, Role
+from research.models import Invitation, Membership, Role
+from research.selectors.audit import audit_page
 from research.selectors.teams import dashboard as dashboard_data
+from research.selectors.teams import open_invitations
+from research.services import invitations
 from research.services import teams as services
 
 
@@ -61,13 +75,26 @@ def team_switch(request):
     return redirect("research:dashboard")
 
 
-def _page(request, form=None, status=200):
+INVITATION_LINK_KEY = "fieldnotes_invitation_link"
+
+
+def _page(request, form=None, status=200, settings_form=None):
     members = (
         Membership.objects.filter(team=request.team)
         .select_related("user")
         .order_by("user__username")
     )
-    context = {"members": members, "form": form or MemberInviteForm(), "roles": Role.choices}
+    context = {"members": members, "roles": Role.choices}
+    if request.membership.role == Role.OWNER:
+        context.update(
+            form=form or InvitationForm(),
+            settings_form=settings_form
+            or TeamSettingsForm(initial={"require_owner_mfa": request.team.require_owner_mfa}),
+            invitations=open_invitations(team=request.team),
+            # The link of the invitation just made, shown once.
+            new_link=request.session.pop(INVITATION_LINK_KEY, None),
+            invitation_days=settings.FIELDNOTES_INVITATION_DAYS,
+        )
     return render(request, "research/team_members.html", context, status=status)
 
 
@@ -78,17 +105,100 @@ def team_members(request):
 
 @owner_required
 @require_POST
-def member_add(request):
-    form = MemberInviteForm(request.POST)
+def invitation_create(request):
+    """The same answer whether or not an account with that address exists: a link to send."""
+    form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            membership = services.member_invite(team=request.team, **form.cleaned_data)
+            invitation, link = invitations.invitation_create(
+                team=request.team,
+                invited_by=request.user,
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("research:invitation", args=[token])
+                ),
+                request=request,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{membership.user.username} joined the team.")
+            request.session[INVITATION_LINK_KEY] = {"email": invitation.email, "url": link}
+            messages.success(
+                request, f"Invitation for {invitation.email} made: send them the link."
+            )
             return redirect("research:team_members")
     return _page(request, form, status=400)
+
+
+@owner_required
+@require_POST
+def invitation_revoke(request, uid):
+    invitation = team_object(request, Invitation, uid=uid)
+    try:
+        invitations.invitation_revoke(invitation=invitation, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _page(request, status=400)
+    messages.success(request, f"Invitation for {invitation.email} withdrawn.")
+    return redirect("research:team_members")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The invitee's page: accept (signed in), or sign in / create an account first."""
+    try:
+        found = invitations.invitation_from_token(token)
+    except invitations.InvitationInvalid as error:
+        status = 410 if error.gone else 404
+        return render(request, "research/invitation.html", {"error": str(error)}, status=status)
+    account_form = None
+    status = 200
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            invitations.invitation_accept(invitation=found, user=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            return _joined(request, found)
+    elif request.method == "POST":
+        account_form = InviteeAccountForm(request.POST)
+        if account_form.is_valid():
+            try:
+                user = invitations.account_create_for_invitation(
+                    invitation=found, request=request, **account_form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(account_form, error)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return _joined(request, found)
+        status = 400
+    context = {
+        "invitation": found,
+        "account_form": account_form or InviteeAccountForm(initial={"email": found.email}),
+        "sign_in_url": f"{reverse('login')}?{urlencode({'next': request.path})}",
+    }
+    return render(request, "research/invitation.html", context, status=status)
+
+
+def _joined(request, invitation):
+    request.session[SESSION_TEAM_KEY] = invitation.team_id
+    messages.success(request, f"Welcome to “{invitation.team.name}”.")
+    return redirect("research:dashboard")
+
+
+@owner_required
+@require_POST
+def team_settings(request):
+    form = TeamSettingsForm(request.POST)
+    if not form.is_valid():
+        return _page(request, settings_form=form, status=400)
+    services.team_settings_update(
+        team=request.team, actor=request.user, request=request, **form.cleaned_data
+    )
+    messages.success(request, "Team settings saved.")
+    return redirect("research:team_members")
 
 
 @owner_required
@@ -96,7 +206,12 @@ def member_add(request):
 def member_role(request, uid):
     membership = team_object(request, Membership, uid=uid)
     try:
-        services.member_set_role(membership=membership, role=request.POST.get("role", ""))
+        services.member_set_role(
+            membership=membership,
+            role=request.POST.get("role", ""),
+            actor=request.user,
+            request=request,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _page(request, status=400)
@@ -109,9 +224,32 @@ def member_role(request, uid):
 def member_remove(request, uid):
     membership = team_object(request, Membership, uid=uid)
     try:
-        services.member_remove(membership=membership)
+        services.member_remove(membership=membership, actor=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _page(request, status=400)
     messages.success(request, f"{membership.user.username} left the team.")
     return redirect("research:team_members")
+
+
+@owner_required
+@require_GET
+def audit_trail(request):
+    """Owners read who signed in, failed to, changed roles, members or two-factor sign-in, and
+    what the other parts of the app record (exports, downloads, erasures, consent)."""
+    form = AuditFilterForm(request.GET or None, team=request.team)
+    if request.GET and not form.is_valid():
+        context = {"form": form, "page": None}
+        return render(request, "research/team_audit.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    membership = data.get("person")
+    page = audit_page(
+        team=request.team,
+        user=membership.user if membership else None,
+        kind=data.get("kind", ""),
+        number=request.GET.get("page", 1),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "research/team_audit.html", context)

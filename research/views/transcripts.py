@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from research.access import editor_required, member_required, team_object
 from research.exports import transcripts as export
+from research.ids import uuid_or_none
 from research.models import Segment, Transcript
 from research.services import transcripts as services
 
@@ -56,10 +57,13 @@ def transcript_speakers(request, uid):
     for old, new, person_uid in zip(olds, news, people, strict=False):
         person = None
         if person_uid:
-            person = conversation.participants.filter(uid=person_uid).first()
+            person = conversation.participants.filter(uid=uuid_or_none(person_uid)).first()
             if person is None:
-                messages.error(request, "Map speakers only to participants of this conversation.")
-                return redirect(conversation.get_absolute_url() + "#recordings")
+                # The page only offers participants: anything else is a forged or stale post.
+                message = "Map speakers only to participants of this conversation."
+                if wants_json(request):
+                    return json_error(message, 400)
+                return HttpResponse(message, status=400, content_type="text/plain")
         mapping[old] = (new, person)
     try:
         changed = services.transcript_speakers_set(transcript=transcript, mapping=mapping)
