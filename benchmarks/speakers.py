@@ -21,14 +21,9 @@ at FIELDNOTES_VOICE_MATCH_THRESHOLD. The last line is exactly
 
 from __future__ import annotations
 
-import argparse
 import os
-import resource
 import subprocess
 import sys
-import tempfile
-import time
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -112,9 +107,27 @@ def voice_bank() -> dict[str, list[np.ndarray]]:
 def noise(seconds: float, seed: int) -> np.ndarray:
     """Brown-ish room noise from sox (repeatable with -R), at unit RMS."""
     out = subprocess.run(
-        ["sox", "-R", "-n", "-r", str(RATE), "-c", "1", "-b", "16", "-t", "raw", "-",
-         "synth", f"{seconds:.2f}", "brownnoise", "vol", "0.5"],
-        capture_output=True, check=True,
+        [
+            "sox",
+            "-R",
+            "-n",
+            "-r",
+            str(RATE),
+            "-c",
+            "1",
+            "-b",
+            "16",
+            "-t",
+            "raw",
+            "-",
+            "synth",
+            f"{seconds:.2f}",
+            "brownnoise",
+            "vol",
+            "0.5",
+        ],
+        capture_output=True,
+        check=True,
     ).stdout
     signal = np.frombuffer(out, dtype="<i2").astype(np.float32)
     signal = np.roll(signal, seed * 997)

@@ -96,8 +96,10 @@ def _kmeans(points: np.ndarray, k: int, *, tries: int = 5, rounds: int = 30) -> 
             dist = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=-1)
             labels = np.argmin(dist, axis=1)
             centres = np.stack(
-                [points[labels == g].mean(axis=0) if (labels == g).any() else centres[g]
-                 for g in range(k)]
+                [
+                    points[labels == g].mean(axis=0) if (labels == g).any() else centres[g]
+                    for g in range(k)
+                ]
             )
         inertia = float(((points - centres[labels]) ** 2).sum())
         if best is None or inertia < best[0]:
@@ -108,8 +110,10 @@ def _kmeans(points: np.ndarray, k: int, *, tries: int = 5, rounds: int = 30) -> 
 
 def _centroids(embeddings: np.ndarray, weights: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.stack(
-        [unit((embeddings[labels == g] * weights[labels == g, None]).sum(axis=0))
-         for g in np.unique(labels)]
+        [
+            unit((embeddings[labels == g] * weights[labels == g, None]).sum(axis=0))
+            for g in np.unique(labels)
+        ]
     )
 
 
@@ -128,8 +132,10 @@ def absorb_small(embeddings: np.ndarray, weights: np.ndarray, labels: np.ndarray
         g = min(small, key=lambda s: speech[s])
         others = np.array([h for h in groups if h != g])
         centres = np.stack(
-            [unit((embeddings[labels == h] * weights[labels == h, None]).sum(axis=0))
-             for h in others]
+            [
+                unit((embeddings[labels == h] * weights[labels == h, None]).sum(axis=0))
+                for h in others
+            ]
         )
         members = np.flatnonzero(labels == g)
         labels[members] = others[np.argmax(embeddings[members] @ centres.T, axis=1)]

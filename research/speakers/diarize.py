@@ -19,7 +19,12 @@ import numpy as np
 
 from research.speakers import clustering
 from research.speakers.encoder import voice_encoder
-from research.speakers.frontend import PARTIAL_FRAMES, SAMPLE_RATE, mel_spectrogram, normalise_volume
+from research.speakers.frontend import (
+    PARTIAL_FRAMES,
+    SAMPLE_RATE,
+    mel_spectrogram,
+    normalise_volume,
+)
 
 WINDOW_SECONDS = PARTIAL_FRAMES / 100  # 1.6 s
 HOP_SECONDS = 0.8

@@ -58,7 +58,9 @@ class VoiceEncoder:
     def __init__(self, state: dict[str, np.ndarray]) -> None:
         self.w_ih = [np.ascontiguousarray(state[f"lstm.weight_ih_l{i}"].T) for i in range(LAYERS)]
         self.w_hh = [np.ascontiguousarray(state[f"lstm.weight_hh_l{i}"].T) for i in range(LAYERS)]
-        self.bias = [state[f"lstm.bias_ih_l{i}"] + state[f"lstm.bias_hh_l{i}"] for i in range(LAYERS)]
+        self.bias = [
+            state[f"lstm.bias_ih_l{i}"] + state[f"lstm.bias_hh_l{i}"] for i in range(LAYERS)
+        ]
         self.linear_w = np.ascontiguousarray(state["linear.weight"].T)
         self.linear_b = state["linear.bias"]
 
@@ -88,9 +90,9 @@ class VoiceEncoder:
         seq = np.ascontiguousarray(x.transpose(1, 0, 2), dtype=np.float32)  # (steps, batch, in)
         h = np.zeros((batch, HIDDEN), dtype=np.float32)
         for layer in range(LAYERS):
-            gates_in = (seq.reshape(steps * batch, -1) @ self.w_ih[layer] + self.bias[layer]).reshape(
-                steps, batch, 4 * HIDDEN
-            )
+            gates_in = (
+                seq.reshape(steps * batch, -1) @ self.w_ih[layer] + self.bias[layer]
+            ).reshape(steps, batch, 4 * HIDDEN)
             h = np.zeros((batch, HIDDEN), dtype=np.float32)
             c = np.zeros((batch, HIDDEN), dtype=np.float32)
             top = layer == LAYERS - 1
