@@ -21,9 +21,13 @@ at FIELDNOTES_VOICE_MATCH_THRESHOLD. The last line is exactly
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
+import tempfile
+import time
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -166,3 +170,184 @@ def mixed_cases(count: int, seed: int):
             audio[: len(hum)] += 0.004 * hum
         tags = f"{len(people)}p" + ("-quiet" if quiet else "") + ("-noise" if noisy else "")
         yield f"mix{c:02d}-{tags}", audio.astype(np.float32), turns
+
+
+def diarized(cases):
+    """(name, duration, reference, diarization, cpu seconds, wall seconds) per case."""
+    from research.speakers.diarize import diarize_audio
+
+    for name, audio, ref in cases:
+        cpu, wall = time.process_time(), time.perf_counter()
+        found = diarize_audio(audio)
+        yield (
+            name,
+            len(audio) / RATE,
+            ref,
+            found,
+            time.process_time() - cpu,
+            (time.perf_counter() - wall),
+        )
+
+
+def score(rows, label: str):
+    from research.speakers.scoring import der
+
+    out = []
+    for name, duration, ref, found, cpu, wall in rows:
+        hyp = [(t.start, t.end, t.label) for t in found.turns]
+        error = der(ref, hyp, duration=duration)
+        right = len(found.voices) == len({lab for *_, lab in ref})
+        print(
+            f"{label:8s} {name:22s} der={error:.3f} speakers={len(found.voices)}"
+            f"/{len({lab for *_, lab in ref})} {'ok' if right else 'WRONG'} "
+            f"cpu_rtf={cpu / duration:.4f} wall_rtf={wall / duration:.4f}"
+        )
+        out.append((name, duration, ref, found, error, right, cpu, wall))
+    return out
+
+
+def owner_of(label: str, found, ref) -> str | None:
+    """The reference speaker who talks most during a hypothesis label's turns."""
+    time_with: dict[str, float] = {}
+    for turn in found.turns:
+        if turn.label != label:
+            continue
+        for start, end, who in ref:
+            shared = min(end, turn.end) - max(start, turn.start)
+            if shared > 0:
+                time_with[who] = time_with.get(who, 0.0) + shared
+    return max(time_with, key=time_with.get) if time_with else None
+
+
+def profile_matching(scored, thresholds):
+    """Profiles from the first half of the mixed conversations, suggestions in the second."""
+    from research.speakers.voices import voice_profile_update, voice_similarity
+
+    half = len(scored) // 2
+    profiles: dict[str, tuple[list[float], float]] = {}
+    for _, _, ref, found, *_ in scored[:half]:
+        for label, voice in found.voices.items():
+            who = owner_of(label, found, ref)
+            if who:
+                old, seconds = profiles.get(who, (None, 0.0))
+                profiles[who] = voice_profile_update(old, seconds, voice.embedding, voice.seconds)
+    trials = []
+    for _, _, ref, found, *_ in scored[half:]:
+        for label, voice in found.voices.items():
+            who = owner_of(label, found, ref)
+            best = max(profiles, key=lambda p: voice_similarity(profiles[p][0], voice.embedding))
+            trials.append((who, best, voice_similarity(profiles[best][0], voice.embedding)))
+    print(
+        f"profiles: {len(profiles)} people from {half} conversations; "
+        f"{len(trials)} speakers in {len(scored) - half} others"
+    )
+    for threshold in thresholds:
+        suggested = [(who, best) for who, best, sim in trials if sim >= threshold]
+        correct = sum(who == best for who, best in suggested)
+        known = sum(who in profiles for who, _, _ in trials)
+        precision = correct / len(suggested) if suggested else 1.0
+        recall = correct / known if known else 0.0
+        print(
+            f"voice_match threshold={threshold:.2f} suggestions={len(suggested)} "
+            f"precision={precision:.3f} recall={recall:.3f}"
+        )
+
+
+LONG_RUN = """
+import json, resource, sys, time
+import django
+django.setup()
+from research.speakers.diarize import diarize
+cpu, wall = time.process_time(), time.perf_counter()
+found = diarize(sys.argv[1])
+print(json.dumps({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
+                  "speakers": len(found.voices), "turns": len(found.turns)}))
+"""
+
+
+def long_recording(mixed, hours: float, workdir: Path) -> dict:
+    """The mixed conversations over and over with 2 s pauses, `hours` long, written as a WAV
+    piece by piece; ``diarize`` runs on it in a fresh process."""
+    import json
+
+    path = workdir / "long.wav"
+    target = int(hours * 3600 * RATE)
+    written = 0
+    pause = np.zeros(2 * RATE, dtype="<i2").tobytes()
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        while written < target:
+            for _, audio, _ in mixed:
+                pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2")[: target - written]
+                out.writeframes(pcm.tobytes() + pause)
+                written += len(pcm) + 2 * RATE
+                if written >= target:
+                    break
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", LONG_RUN, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["seconds"] = written / RATE
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mixed", type=int, default=24)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--hours", type=float, default=4.0)
+    parser.add_argument("--skip-long", action="store_true")
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    meetings = score(diarized(meeting_cases()), "meeting")
+    stereo = score(diarized([stereo_case()]), "stereo")
+    mixed_audio = list(mixed_cases(args.mixed, args.seed))
+    print(
+        f"mixed: {args.mixed} conversations (seed {args.seed}) of turns cut from the meeting "
+        "clips' single-speaker regions and jfk.flac"
+    )
+    mixed = score(diarized(mixed_audio), "mixed")
+    everything = meetings + stereo + mixed
+    audio_seconds = sum(row[1] for row in everything)
+    rtf_diar = sum(row[6] for row in everything) / audio_seconds
+    wall_rtf = sum(row[7] for row in everything) / audio_seconds
+    print(
+        f"speaker step on {audio_seconds:.0f} s of audio: cpu_rtf={rtf_diar:.4f} "
+        f"(CPU seconds of all threads per audio second) wall_rtf={wall_rtf:.4f}"
+    )
+    threshold = settings.FIELDNOTES_VOICE_MATCH_THRESHOLD
+    profile_matching(mixed, sorted({0.75, 0.8, 0.85, 0.9, threshold}))
+    print(f"default FIELDNOTES_VOICE_MATCH_THRESHOLD={threshold}")
+    if not args.skip_long:
+        with tempfile.TemporaryDirectory(prefix="fieldnotes-speakers-") as tmp:
+            long = long_recording(mixed_audio, args.hours, Path(tmp))
+        print(
+            f"long recording: {long['seconds'] / 3600:.2f} h of the mixed conversations "
+            f"repeated with 2 s pauses: peak_rss_mb={long['peak_rss_mb']:.0f} "
+            f"cpu_rtf={long['cpu'] / long['seconds']:.4f} "
+            f"wall_rtf={long['wall'] / long['seconds']:.4f} speakers={long['speakers']}"
+        )
+    der_meetings = float(np.median([row[4] for row in meetings]))
+    der_mixed = float(np.median([row[4] for row in mixed]))
+    count_right = float(np.mean([row[5] for row in meetings + stereo + mixed]))
+    print(
+        f"der_meetings={der_meetings:.3f} der_mixed={der_mixed:.3f} "
+        f"count_right={count_right:.2f} rtf_diar={rtf_diar:.4f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
