@@ -29,7 +29,7 @@ from research.speakers.frontend import (
 WINDOW_SECONDS = PARTIAL_FRAMES / 100  # 1.6 s
 HOP_SECONDS = 0.8
 JOIN_GAP = 0.5  # pieces of one speaker closer than this make one turn
-BLOCK_SECONDS = 5 * 60
+BLOCK_SECONDS = 60  # Silero VAD's buffers grow with the block: +50 MB at 1 min, +120 at 5
 
 
 @dataclass(frozen=True)
