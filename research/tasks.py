@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from research.audio import AudioError
 from research.models import Recording, Transcript, TranscriptionJob
 from research.services.transcripts import speakers_detect
 from research.transcription import jobs, runner
@@ -102,5 +104,10 @@ def speakers_detect_task(transcript_uid: str, num_speakers: int | None) -> str:
     )
     if transcript is None:
         return "skipped: no such transcript"
-    changed = speakers_detect(transcript, num_speakers)
+    try:
+        changed = speakers_detect(transcript, num_speakers)
+    except AudioError as error:
+        return f"failed: {error.message}"
+    except ValidationError as error:
+        return f"failed: {' '.join(error.messages)}"
     return f"done: {changed} lines relabelled"

@@ -78,7 +78,7 @@ def test_detecting_again_keeps_line_edits(transcript, owner, conversation):
     assert list(after.values_list("speaker", flat=True)) == labels_before
 
 
-def test_bad_requests_change_nothing(transcript):
+def test_bad_requests_change_nothing(transcript, audio_root):
     before = list(transcript.segments.values_list("speaker", flat=True))
     for bad in (0, 21, -1):
         with pytest.raises(ValidationError, match="between 1 and 20"):
@@ -87,6 +87,13 @@ def test_bad_requests_change_nothing(transcript):
     assert tasks.speakers_detect_task.call("8a1e1b7c-0000-4000-8000-000000000000", 2) == (
         "skipped: no such transcript"
     )
+    assert tasks.speakers_detect_task.call(str(transcript.uid), 0).startswith("failed: Say")
+    # The stored audio gone: the task says why, and the lines keep their speakers.
+    recording = transcript.recording
+    for name in ("normalised.wav", recording.stored_name.rsplit("/", 1)[-1]):
+        (audio_root / recording.stored_name).with_name(name).unlink(missing_ok=True)
+    assert tasks.speakers_detect_task.call(str(transcript.uid), 2).startswith("failed:")
+    assert list(transcript.segments.values_list("speaker", flat=True)) == before
 
 
 def test_stereo_calls_keep_their_channels_and_detection_can_be_off(
