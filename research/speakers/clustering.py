@@ -18,8 +18,8 @@ import numpy as np
 
 MAX_LINKED = 800  # windows in the pairwise matrix and its eigendecomposition
 SAME_VOICE = 0.80  # centroids closer than this are one speaker (tuned on benchmarks/speakers.py)
-MIN_SHARE = 0.08  # a cluster with less of the speech than this is not a speaker of its own
-MIN_SECONDS = 3.0  # ... nor one with less speech than this
+MIN_SHARE = 0.05  # a cluster with less of the speech than this is not a speaker of its own
+MIN_SECONDS = 2.0  # ... nor one with less speech than this
 MAX_SPEAKERS = 8
 PRUNING = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
 REFINE_ROUNDS = 5
