@@ -17,6 +17,9 @@ $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet '.[dev]'
+	# The speaker encoder's weights ship in resemblyzer; its own dependencies (torch,
+	# librosa, webrtcvad) are not needed: research/speakers/ runs the model in numpy.
+	$(BIN)/pip install --quiet --no-deps 'resemblyzer==0.1.4'
 	touch $@
 
 system-deps:

@@ -263,3 +263,6 @@ FIELDNOTES_JOB_LEASE_SECONDS = env.int("FIELDNOTES_JOB_LEASE_SECONDS", default=6
 FIELDNOTES_REAPER_INTERVAL_SECONDS = env.int("FIELDNOTES_REAPER_INTERVAL_SECONDS", default=30)
 # Extra local CTranslate2 Whisper directories offered when re-transcribing (comma-separated).
 FIELDNOTES_WHISPER_EXTRA_MODELS = env.list("FIELDNOTES_WHISPER_EXTRA_MODELS", default=[])
+# Speakers (research/speakers/): after transcribing a mono recording, find who speaks when.
+FIELDNOTES_SPEAKERS = env.bool("FIELDNOTES_SPEAKERS", default=True)
+# Cosine similarity of two voices above which a stored voice profile is suggested for a speaker.

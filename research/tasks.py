@@ -13,13 +13,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from research.models import Recording, TranscriptionJob
+from research.audio import AudioError
+from research.models import Recording, Transcript, TranscriptionJob
 from research.services import receiving
+from research.services.transcripts import speakers_detect
 from research.transcription import jobs, runner
 
 
@@ -110,3 +113,28 @@ def _resend_lost() -> int:
         _send(job.pk)
         resent += 1
     return resent
+
+
+def speakers_detect_enqueue(*, transcript: Transcript, num_speakers: int | None = None) -> None:
+    """Find the transcript's speakers again in a worker, once the transaction commits."""
+    uid, count = str(transcript.uid), num_speakers
+    transaction.on_commit(lambda: speakers_detect_task.enqueue(uid, count))
+
+
+@task()
+def speakers_detect_task(transcript_uid: str, num_speakers: int | None) -> str:
+    """Relabel a transcript's lines by speaker detection on its stored audio."""
+    transcript = (
+        Transcript.objects.select_related("recording__conversation", "job")
+        .filter(uid=transcript_uid)
+        .first()
+    )
+    if transcript is None:
+        return "skipped: no such transcript"
+    try:
+        changed = speakers_detect(transcript, num_speakers)
+    except AudioError as error:
+        return f"failed: {error.message}"
+    except ValidationError as error:
+        return f"failed: {' '.join(error.messages)}"
+    return f"done: {changed} lines relabelled"

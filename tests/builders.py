@@ -237,3 +237,30 @@ def normalised(tmp_path: Path, src: Path, channel: int | None = None) -> Path:
     info = audio.probe(src, max_bytes=2 * 1024**3, max_seconds=4 * 3600)
     out = tmp_path / f"{src.name}.{channel}.wav"
     return audio.normalise(src, out, info=info, channel=channel, max_seconds=info.duration + 1)
+
+
+MEETING = FIXTURES / "meetings" / "dev00.flac"  # 30 s of a real AMI meeting, two speakers
+
+
+def two_voices(out: Path) -> Path:
+    """jfk.flac, a second of silence, then the left voice of stereo_diarization.wav: two real
+    people one after the other (about 11 s and 5 s), as a 16 kHz mono WAV at `out`."""
+    graph = (
+        "[0:a]pan=mono|c0=0.5*c0+0.5*c1,aresample=16000,apad=pad_dur=1[a];"
+        "[1:a]pan=mono|c0=c0,aresample=16000[b];[a][b]concat=n=2:v=0:a=1"
+    )
+    cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(JFK), "-i", str(STEREO)]
+    cmd += ["-filter_complex", graph, "-ar", "16000", "-ac", "1", str(out)]
+    subprocess.run(cmd, check=True)
+    return out
+
+
+def load_audio(path: Path, channel: int | None = None):
+    """A clip as float32 16 kHz mono samples (one channel of it, if given)."""
+    import numpy as np
+
+    cmd = ["ffmpeg", "-v", "error", "-i", str(path)]
+    cmd += ["-af", f"pan=mono|c0=c{channel}"] if channel is not None else []
+    cmd += ["-ac", "1", "-ar", "16000", "-f", "s16le", "-"]
+    raw = subprocess.run(cmd, capture_output=True, check=True).stdout
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0

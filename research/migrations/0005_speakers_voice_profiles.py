@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
             model_name="team",
             name="voice_match_threshold",
             field=models.FloatField(
-                default=0.8,
+                default=0.86,
                 help_text="Suggest a voice profile's person for a speaker from this similarity (0.5-1)",
                 validators=[
                     django.core.validators.MinValueValidator(0.5),

@@ -18,7 +18,7 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     voice_match_threshold = models.FloatField(
-        default=0.80,
+        default=0.860,
         validators=[MinValueValidator(0.5), MaxValueValidator(1.0)],
         help_text="Suggest a voice profile's person for a speaker from this similarity (0.5-1)",
     )

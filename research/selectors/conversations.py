@@ -68,3 +68,9 @@ def conversation_detail(*, team: Team, uid) -> Conversation:
         )
         .get(uid=uid)
     )
+
+
+def conversation_speakers_expected(conversation: Conversation) -> int | None:
+    """How many people can speak in it (participants and interviewers); None if unknown."""
+    count = conversation.participants.count() + conversation.interviewers.count()
+    return count or None

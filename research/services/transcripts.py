@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from research.models import Person, Segment, Transcript, TranscriptionJob
+from research.models import Person, Segment, Speaker, Transcript, TranscriptionJob
 
-from .speakers import speaker_map, speaker_rename, speakers_ensure
+from .speakers import speaker_map, speaker_rename, speakers_ensure, voice_profiles_apply
 
 
 def transcript_create(
-    *, job: TranscriptionJob, lines: list, language: str, model_name: str
+    *,
+    job: TranscriptionJob,
+    lines: list,
+    language: str,
+    model_name: str,
+    voices: dict | None = None,
 ) -> Transcript:
     """The recording's next transcript version with all its lines, written by `job`.
 
@@ -29,6 +36,7 @@ def transcript_create(
         version=latest + 1,
         model_name=model_name[:200],
         language=(language or "")[:12],
+        voices=voices or {},
     )
     Segment.objects.bulk_create(
         [
@@ -48,6 +56,7 @@ def transcript_create(
         batch_size=500,
     )
     speakers_ensure(transcript=transcript)
+    voice_profiles_apply(transcript=transcript)
     return transcript
 
 
@@ -85,3 +94,57 @@ def transcript_speakers_set(
         if " ".join(new.split()):
             changed += speaker_rename(speaker=speaker, name=new)
     return changed
+
+
+MAX_SPEAKERS = 20
+
+
+def speakers_detect(transcript: Transcript, num_speakers: int | None = None) -> int:
+    """Find who speaks when again on the stored audio and relabel the transcript's lines,
+    without transcribing again; returns how many lines changed speaker.
+
+    Each line keeps its text (edited or not), its index and its times: it gets the speaker of
+    most of its words' time, and its person mapping is cleared when its label changes (the old
+    labels are gone). ``transcript.voices`` is replaced. ``num_speakers`` forces the count;
+    otherwise the conversation's participants and interviewers bound it when known. Runs the
+    encoder, so call it from a background task, not a request.
+    """
+    from research import audio
+    from research.audio import store as audio_store
+    from research.selectors.conversations import conversation_speakers_expected
+    from research.speakers import diarize, voices, words
+
+    if num_speakers is not None and not (1 <= int(num_speakers) <= MAX_SPEAKERS):
+        raise ValidationError(
+            {"num_speakers": f"Say between 1 and {MAX_SPEAKERS} speakers, or leave it empty."}
+        )
+    if transcript.job_id and transcript.job.split_channels:
+        raise ValidationError("A call split per channel keeps one speaker per channel.")
+    recording = transcript.recording
+    wav = audio_store.derived_path(recording, "normalised.wav")
+    if not wav.exists():
+        src = audio_store.path_of(recording)
+        info = audio.probe(
+            src, max_bytes=audio_store.max_bytes(), max_seconds=math.inf, decode=False
+        )
+        audio.normalise(src, wav, info=info, channel=None, max_seconds=info.duration + 1)
+    found = diarize.diarize(
+        wav,
+        num_speakers=num_speakers,
+        max_speakers=conversation_speakers_expected(recording.conversation),
+    )
+    with transaction.atomic():
+        segments = list(transcript.segments.select_for_update().order_by("index"))
+        changed = []
+        for segment in segments:
+            label = words.majority_speaker(segment.start, segment.end, segment.words, found.turns)
+            if label != segment.speaker:
+                segment.speaker, segment.person = label, None
+                changed.append(segment)
+        Segment.objects.bulk_update(changed, ["speaker", "person"], batch_size=500)
+        transcript.voices = voices.voices_json(found)
+        transcript.save(update_fields=["voices", "updated_at"])
+        # Labels are new: the old speaker rows (names, mappings, colours) no longer apply.
+        Speaker.objects.filter(transcript=transcript).delete()
+        speakers_ensure(transcript=transcript)
+    return len(changed)

@@ -3,24 +3,22 @@ and deleted at once when no consent covers them any more or the person goes."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from django.db import transaction
 
 from research.models import AuditKind, Consent, Person, Speaker, VoiceProfile
+from research.speakers.voices import voice_similarity
 
 from .audit import audit_record
 
 
 def voice_cosine(a: Iterable[float], b: Iterable[float]) -> float:
     """Cosine similarity of two embeddings; 0.0 when either is empty, zero or of another size."""
-    a, b = list(a), list(b)
-    if not a or len(a) != len(b):
+    try:
+        return voice_similarity(list(a), list(b))
+    except ValueError:
         return 0.0
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
 
 
 def voice_mean(voices: Iterable[dict]) -> tuple[list[float], float]:

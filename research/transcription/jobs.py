@@ -85,6 +85,15 @@ def job_claim(*, job_id: int) -> uuid.UUID | None:
     return token if taken else None
 
 
+def job_stage_set(*, job_id: int, token: uuid.UUID, stage: str) -> bool:
+    """Record what the running job does now (shown while it runs); False if not ours."""
+    return bool(
+        TranscriptionJob.objects.filter(
+            pk=job_id, lease_token=token, status=JobStatus.RUNNING
+        ).update(stage=stage, updated_at=timezone.now())
+    )
+
+
 def job_renew(
     *, job_id: int, token: uuid.UUID, progress: float, stage: str = JobStage.TRANSCRIBING
 ) -> bool:
@@ -117,10 +126,13 @@ def job_complete(
     lines: list[tuple[TimedLine, str]],
     language: str,
     model_name: str,
+    voices: dict | None = None,
 ) -> Transcript:
     """Write the new transcript version with all its lines (each with its speaker), or nothing."""
     job = _locked_job(job_id, token)
-    transcript = transcript_create(job=job, lines=lines, language=language, model_name=model_name)
+    transcript = transcript_create(
+        job=job, lines=lines, language=language, model_name=model_name, voices=voices
+    )
     job.status, job.progress, job.finished_at, job.error = JobStatus.DONE, 1.0, timezone.now(), ""
     job.lease_token = job.lease_expires_at = None
     job.save()

@@ -7,13 +7,15 @@ import logging
 import math
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 
 from research import audio
 from research.audio import store as audio_store
 from research.models import JobStage, TranscriptionJob
+from research.selectors.conversations import conversation_speakers_expected
 from research.transcription import jobs
 from research.transcription.config import WhisperConfig
 from research.transcription.lines import TimedLine
@@ -53,8 +55,11 @@ class Heartbeat(threading.Thread):
         if self.lost:
             raise jobs.LeaseLost(f"job {self.job_id} lost its lease")
 
-    def stage_set(self, stage: str) -> None:
+    def stage_set(self, stage: str, *, write: bool = False) -> None:
+        """The stage the next beat stores; `write` stores it now (a short step may end first)."""
         self.stage = stage
+        if write:
+            jobs.job_stage_set(job_id=self.job_id, token=self.token, stage=stage)
 
     def run(self) -> None:
         try:
@@ -91,7 +96,11 @@ def job_run(*, job_id: int) -> Outcome:
     heartbeat = Heartbeat(job_id, token)
     heartbeat.start()
     try:
-        lines, language, model_name = transcribe_recording(job, heartbeat.report)
+        done = transcribe_recording(
+            job,
+            heartbeat.report,
+            on_speakers=lambda: heartbeat.stage_set(JobStage.SPEAKERS, write=True),
+        )
     except jobs.LeaseLost:
         return Outcome("abandoned: lease lost")
     except (audio.AudioError, ModelNotFound) as error:
@@ -107,18 +116,30 @@ def job_run(*, job_id: int) -> Outcome:
         heartbeat.stop()
     try:
         jobs.job_complete(
-            job_id=job_id, token=token, lines=lines, language=language, model_name=model_name
+            job_id=job_id,
+            token=token,
+            lines=done.lines,
+            language=done.language,
+            model_name=done.model,
+            voices=done.voices,
         )
     except jobs.LeaseLost:
         return Outcome("abandoned: lease lost")
     return Outcome("done")
 
 
-def transcribe_recording(
-    job: TranscriptionJob, report
-) -> tuple[list[tuple[TimedLine, str]], str, str]:
-    """The job's recording as timed lines, each with its speaker label (per channel when the
-    job splits a stereo call), plus the language and the model's label."""
+@dataclass
+class Transcribed:
+    lines: list[tuple[TimedLine, str]]  # each line with its speaker label
+    language: str
+    model: str
+    voices: dict = field(default_factory=dict)  # what Transcript.voices stores
+
+
+def transcribe_recording(job: TranscriptionJob, report, on_speakers=None) -> Transcribed:
+    """The job's recording as timed lines, each with its speaker label: per channel when the
+    job splits a stereo call, else found by speaker detection (``research.speakers``) when
+    FIELDNOTES_SPEAKERS is on; plus the language, the model's label and the voices."""
     recording = job.recording
     src = audio_store.path_of(recording)
     # Measured (by decoding) when stored; a recording over the duration cap that its owner
@@ -144,4 +165,33 @@ def transcribe_recording(
         speaker = "" if channel is None else f"Speaker {i + 1}"
         found += [(line, speaker) for line in result.lines]
     found.sort(key=lambda pair: (pair[0].start, pair[0].end))
-    return found, result.language, result.model
+    done = Transcribed(found, result.language, result.model)
+    if channels == [None] and settings.FIELDNOTES_SPEAKERS and found:
+        if on_speakers:
+            on_speakers()
+        done.lines, done.voices = speakers_find(
+            wav,
+            [line for line, _ in found],
+            max_speakers=conversation_speakers_expected(recording.conversation),
+            report=lambda f: report(1.0),
+        )
+    return done
+
+
+def speakers_find(
+    wav, lines: list[TimedLine], *, max_speakers=None, num_speakers=None, report=None
+) -> tuple[list[tuple[TimedLine, str]], dict]:
+    """Lines split at speaker changes with their labels, and the voices; on an encoder that
+    cannot run, the lines without speakers (the transcript matters more than its labels)."""
+    from research.speakers import diarize, voices, words
+
+    try:
+        found = diarize.diarize(
+            wav, max_speakers=max_speakers, num_speakers=num_speakers, progress=report
+        )
+    except jobs.LeaseLost:
+        raise
+    except Exception:  # noqa: BLE001 - speakers are extra: keep the transcript without them
+        logger.exception("Speaker detection failed on %s", wav)
+        return [(line, "") for line in lines], {}
+    return words.assign_words(lines, found.turns), voices.voices_json(found)

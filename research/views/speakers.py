@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from research import tasks
 from research.access import editor_required, owner_required, team_object
 from research.forms.base import add_service_errors
 from research.forms.speakers import (
@@ -123,6 +124,11 @@ def lines_move(request, uid):
     )
 
 
+def _redetect(transcript: Transcript, num_speakers: int) -> None:
+    services.speakers_redetect(transcript=transcript, num_speakers=num_speakers)
+    tasks.speakers_detect_enqueue(transcript=transcript, num_speakers=num_speakers)
+
+
 @require_POST
 @editor_required
 def speakers_detect(request, uid):
@@ -132,7 +138,7 @@ def speakers_detect(request, uid):
         request,
         form,
         transcript,
-        lambda d: services.speakers_redetect(transcript=transcript, num_speakers=d["num_speakers"]),
+        lambda d: _redetect(transcript, d["num_speakers"]),
         "Speaker detection will run again.",
     )
 

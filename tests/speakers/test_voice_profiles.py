@@ -106,6 +106,7 @@ def test_profile_is_the_seconds_weighted_voice_and_mapping_twice_counts_once(tea
 
 def test_a_later_speaker_is_suggested_and_confirmed_on_the_page(team, owner, amara, owner_client):
     team.voice_auto_apply = None
+    team.voice_match_threshold = 0.80
     team.save()
     first_call(team, owner, amara)
     later = later_call(team, owner)
@@ -135,7 +136,7 @@ def test_below_the_threshold_nothing_is_suggested(team, owner, amara):
 
 def test_above_the_auto_threshold_it_is_applied_when_the_transcript_is_written(team, owner, amara):
     first_call(team, owner, amara)
-    team.voice_auto_apply = 0.90
+    team.voice_auto_apply, team.voice_match_threshold = 0.90, 0.80
     team.save()
     close = later_call(team, owner, noise=0.1)
     (applied,) = voice_profiles_apply(transcript=close)

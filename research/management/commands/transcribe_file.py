@@ -16,19 +16,29 @@ from research.transcription.quality import word_error_rate
 
 
 class Command(BaseCommand):
-    help = "Transcribe an audio file with the configured Whisper model and print the result."
+    help = (
+        "Transcribe an audio file with the configured Whisper model and print the result; "
+        "--format rttm prints who speaks when instead (speaker detection, no transcription)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--format", choices=sorted(transcript_export.FORMATS), default="txt")
+        parser.add_argument(
+            "--format", choices=sorted([*transcript_export.FORMATS, "rttm"]), default="txt"
+        )
         parser.add_argument("--language", default="", help="Force a language (multilingual)")
         parser.add_argument("--model", default="", help="A local CTranslate2 model directory")
         parser.add_argument("--channel", type=int, choices=[0, 1], default=None)
         parser.add_argument(
+            "--speakers", type=int, default=None, help="rttm: how many speakers there are"
+        )
+        parser.add_argument(
             "--reference", default="", help="A reference text file: also print the WER"
         )
 
-    def handle(self, *args, path, format, language, model, channel, reference, **options):
+    def handle(self, *args, path, format, language, model, channel, speakers, reference, **options):
+        if speakers is not None and not 1 <= speakers <= 20:
+            raise CommandError("--speakers must be between 1 and 20.")
         config = WhisperConfig.from_settings(model=model)
         try:
             info = audio.probe(
@@ -43,6 +53,9 @@ class Command(BaseCommand):
                     max_seconds=audio_store.max_seconds(),
                 )
                 started = time.perf_counter()
+                if format == "rttm":
+                    self._rttm(wav, Path(path).stem, speakers, started)
+                    return
                 result = transcribe(wav, config=config, language=language or None)
                 elapsed = time.perf_counter() - started
         except audio.AudioError as error:
@@ -58,6 +71,20 @@ class Command(BaseCommand):
             text = " ".join(line.text for line in result.lines)
             wer = word_error_rate(Path(reference).read_text(), text)
             self.stderr.write(f"WER {wer:.3f}")
+
+    def _rttm(self, wav: Path, name: str, speakers: int | None, started: float) -> None:
+        """The speaker turns the transcription job would find, as RTTM lines."""
+        from research.speakers.diarize import diarize
+        from research.speakers.scoring import rttm_lines
+
+        found = diarize(wav, num_speakers=speakers)
+        name = "_".join(name.split()) or "audio"
+        for line in rttm_lines(name, found.turns):
+            self.stdout.write(line)
+        self.stderr.write(
+            f"{len(found.voices)} speakers, {len(found.turns)} turns "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
 
 
 class _Lines(list):
