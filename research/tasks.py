@@ -20,12 +20,22 @@ from research.models import Recording, TranscriptionJob
 from research.transcription import jobs, runner
 
 
-def transcription_enqueue(*, recording: Recording, **options) -> TranscriptionJob:
+def transcription_enqueue(
+    *, recording: Recording, waiting: bool = False, **options
+) -> TranscriptionJob:
     """Create a transcription job (``options`` as ``jobs.job_create`` takes them); its task is
-    sent only once the transaction commits."""
-    job = jobs.job_create(recording=recording, **options)
-    transaction.on_commit(lambda: _send(job.pk))
+    sent only once the transaction commits. A `waiting` job (for consent) is sent nothing: the
+    consent that covers it queues it (``transcription_send``)."""
+    job = jobs.job_create(recording=recording, waiting=waiting, **options)
+    if not waiting:
+        transaction.on_commit(lambda: _send(job.pk))
     return job
+
+
+def transcription_send(job_id: int) -> None:
+    """Send the task of a job that was waiting (for consent) and is queued now. Call it from
+    ``transaction.on_commit`` once the job's QUEUED status is written."""
+    _send(job_id)
 
 
 def _send(job_id: int) -> None:

@@ -8,6 +8,7 @@ from .views import (
     features,
     highlights,
     insights,
+    privacy,
     recordings,
     search,
     tags,
@@ -150,6 +151,15 @@ tags_urls = [
 
 search_urls = [path("search/", search.search_view, name="search")]
 
+privacy_urls = [
+    path("people/<uuid:uid>/erase/", privacy.person_erase, name="person_erase"),
+    path(
+        "conversations/<uuid:uid>/participants/<uuid:person_uid>/anonymise/",
+        privacy.participant_anonymise,
+        name="participant_anonymise",
+    ),
+]
+
 urlpatterns = [
     *teams_urls,
     *directory_urls,
@@ -161,4 +171,5 @@ urlpatterns = [
     *features_urls,
     *tags_urls,
     *search_urls,
+    *privacy_urls,
 ]

@@ -4,6 +4,14 @@ from .directory import Organization, OrganizationKind, Person, PersonKind, Proje
 from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
 from .highlights import Highlight
 from .insights import Insight, InsightStatus
+from .privacy import (
+    ErasureTombstone,
+    Redaction,
+    RedactionKind,
+    RetentionAction,
+    RetentionPolicy,
+    RetentionRun,
+)
 from .recordings import Recording, RecordingStatus
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
 from .teams import Membership, Role, Team
@@ -15,6 +23,7 @@ __all__ = [
     "Consent",
     "ConsentMethod",
     "Conversation",
+    "ErasureTombstone",
     "ConversationKind",
     "Feature",
     "FeatureStatus",
@@ -31,6 +40,11 @@ __all__ = [
     "PersonKind",
     "Project",
     "Recording",
+    "Redaction",
+    "RedactionKind",
+    "RetentionAction",
+    "RetentionPolicy",
+    "RetentionRun",
     "RecordingStatus",
     "Role",
     "Segment",

@@ -15,6 +15,21 @@ class TeamScoped(models.Model):
         abstract = True
 
 
+class ConsentedQuerySet(models.QuerySet):
+    """Rows spoken by a person (a transcript line, a highlight): `consented()` leaves out those
+    whose speaker withdrew consent in the row's conversation."""
+
+    def consented(self):
+        from .conversations import Consent
+
+        withdrawn = Consent.objects.filter(
+            conversation_id=models.OuterRef("conversation_id"),
+            person_id=models.OuterRef("person_id"),
+            withdrawn_at__isnull=False,
+        )
+        return self.exclude(models.Exists(withdrawn))
+
+
 class SpokenBy:
     """For rows with a speaker label and an optional person (a transcript line, a highlight)."""
 

@@ -283,9 +283,11 @@ def insight_list(*, team: Team, status: str = "", tag: str = "") -> QuerySet:
 
 
 def insight_detail(*, team: Team, uid) -> Insight:
-    highlights = Highlight.objects.select_related(
-        "conversation", "person__organization"
-    ).prefetch_related("tags")
+    highlights = (
+        Highlight.objects.consented()
+        .select_related("conversation", "person__organization")
+        .prefetch_related("tags")
+    )
     return (
         Insight.objects.filter(team=team)
         .select_related("created_by")
@@ -312,6 +314,7 @@ def attach_candidates(*, insight: Insight, tag: str = "", limit: int = 40) -> di
     ]
     qs = (
         Highlight.objects.filter(team_id=insight.team_id)
+        .consented()
         .exclude(pk__in=on_it)
         .select_related("conversation")
         .order_by("-created_at")

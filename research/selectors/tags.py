@@ -138,6 +138,7 @@ def tag_items(*, tag: TeamTag, limit: int = 200) -> dict:
     )
     highlights = (
         Highlight.objects.filter(team_id=team_id, tagged_items__tag=tag)
+        .consented()
         .select_related("conversation", "person__organization")
         .prefetch_related("tags")
         .order_by("-conversation__occurred_at", "-created_at")

@@ -3,11 +3,11 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from research.models import Consent, Conversation, ConversationKind, Person, Project, Team
+from research.models import Conversation, ConversationKind, Person, Project, Team
 
 from .base import check_same_team, model_save
+from .consent import consent_record, consent_withdraw
 from .recordings import recording_files_forget
 from .tags import tags_set
 
@@ -85,23 +85,7 @@ def conversation_delete(*, conversation: Conversation) -> None:
     conversation.delete()
 
 
-@transaction.atomic
-def consent_record(*, conversation: Conversation, person: Person, **fields) -> Consent:
-    """Create or replace what `person` agreed to for `conversation`."""
-    check_same_team(conversation.team_id, [person], field="person", label="a person")
-    if not conversation.participants.filter(pk=person.pk).exists():
-        raise ValidationError({"person": "Add this person as a participant first."})
-    if fields.get("given") and not fields.get("obtained_at"):
-        fields["obtained_at"] = timezone.now()
-    consent = Consent.objects.filter(conversation=conversation, person=person).first()
-    if consent is None:
-        consent = Consent(team=conversation.team, conversation=conversation, person=person)
-    return model_save(consent, **fields)
-
-
-@transaction.atomic
-def consent_withdraw(*, consent: Consent) -> Consent:
-    return model_save(consent, withdrawn_at=timezone.now())
+__all__ = ["consent_record", "consent_withdraw"]  # consent lives in .consent; kept here too
 
 
 @transaction.atomic

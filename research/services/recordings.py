@@ -15,6 +15,8 @@ from research.audio import store as audio_store
 from research.audio.uploads import StoredUpload
 from research.models import Conversation, JobStatus, Recording, RecordingStatus, TranscriptionJob
 
+from .consent import consent_missing, consent_require
+
 MAX_CHUNK_BYTES = 50 * 1024 * 1024
 
 
@@ -32,6 +34,12 @@ def recording_attach_uploads(
     request. Rows are committed only after the files sit in their final place.
     """
     uploads = list(uploads)
+    try:
+        consent_require(conversation=conversation, scope="may_record")
+    except ValidationError:
+        for upload in uploads:
+            upload.discard()
+        raise
     if not uploads:
         raise audio.EmptyAudio("Choose at least one audio file.")
     try:
@@ -55,7 +63,10 @@ def recording_attach_uploads(
                 recording.save()
                 recordings.append(recording)
                 tasks.transcription_enqueue(
-                    recording=recording, created_by=created_by, split_channels=split_channels
+                    recording=recording,
+                    created_by=created_by,
+                    split_channels=split_channels,
+                    waiting=_waits_for_consent(conversation),
                 )
     except BaseException:
         for upload in uploads:
@@ -90,8 +101,15 @@ def _apply_info(recording: Recording, info: audio.AudioInfo) -> None:
     recording.error = ""
 
 
+def _waits_for_consent(conversation: Conversation) -> bool:
+    """A transcription waits until every participant's consent covers it."""
+    return bool(consent_missing(conversation=conversation, scope="may_transcribe"))
+
+
 def recording_start(*, conversation: Conversation, created_by, content_type: str) -> Recording:
-    """Begin a browser recording: an empty private file that chunks are appended to."""
+    """Begin a browser recording: an empty private file that chunks are appended to.
+    Refused (ValidationError) unless every participant's consent covers recording."""
+    consent_require(conversation=conversation, scope="may_record")
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     recording = _recording_new(conversation, created_by, f"Recording {stamp}", None)
     recording.content_type = content_type[:100]
@@ -152,7 +170,10 @@ def recording_finish(
         _apply_info(recording, info)
         recording.save()
         tasks.transcription_enqueue(
-            recording=recording, created_by=created_by, split_channels=split_channels
+            recording=recording,
+            created_by=created_by,
+            split_channels=split_channels,
+            waiting=_waits_for_consent(recording.conversation),
         )
     # Browsers cannot seek in MediaRecorder's WebM (no duration, no cues): keep a seekable copy.
     audio.remux_for_playback(
@@ -166,11 +187,13 @@ def recording_retranscribe(
 ) -> TranscriptionJob:
     if recording.status != RecordingStatus.STORED:
         raise ValidationError("Only a stored recording can be transcribed.")
-    if recording.jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+    active = [JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WAITING]
+    if recording.jobs.filter(status__in=active).exists():
         raise ValidationError("A transcription of this recording is already under way.")
     with transaction.atomic():
         return tasks.transcription_enqueue(
             recording=recording,
+            waiting=_waits_for_consent(recording.conversation),
             created_by=created_by,
             model_path=model_path,
             split_channels=split_channels,

@@ -16,9 +16,10 @@ from research import audio
 from research.access import editor_required, member_required, team_object
 from research.audio import store as audio_store
 from research.audio.uploads import DiskUploadHandler
-from research.models import Conversation, Recording
+from research.models import Conversation, JobStatus, Recording
 from research.selectors.recordings import recording_latest_job
 from research.services import recordings as services
+from research.services.consent import consent_missing
 from research.transcription.model import extra_models
 
 from .responses import json_error, wants_json
@@ -34,11 +35,17 @@ MIME_BY_CONTAINER = {
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def refuse(request, conversation, message: str, status: int):
+def refuse(request, conversation, message: str, status: int, consent_url: str = ""):
     if wants_json(request):
-        return json_error(message, status)
-    context = {"conversation": conversation, "message": message}
+        extra = {"consent_url": consent_url} if consent_url else {}
+        return json_error(message, status, **extra)
+    context = {"conversation": conversation, "message": message, "consent_url": consent_url}
     return render(request, "research/recording_error.html", context, status=status)
+
+
+def refuse_for_consent(request, missing):
+    """Recording without every participant's recording consent: 403, saying who is missing."""
+    return refuse(request, missing.conversation, missing.message, 403, missing.consent_url)
 
 
 @csrf_exempt
@@ -51,6 +58,9 @@ def recording_upload(request, uid):
     before anything reads the body, and the CSRF check reads it.
     """
     conversation = team_object(request, Conversation, uid=uid)
+    missing = consent_missing(conversation=conversation, scope="may_record")
+    if missing:
+        return refuse_for_consent(request, missing)
     limit = audio_store.max_bytes()
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > limit + 1024 * 1024:
@@ -81,6 +91,8 @@ def _recording_upload(request, conversation, handler):
         )
     except audio.AudioError as error:
         return refuse(request, conversation, error.message, error.status)
+    except ValidationError as error:
+        return refuse(request, conversation, " ".join(error.messages), 403)
     if wants_json(request):
         payload = [{"uid": str(r.uid), "name": r.original_name} for r in recordings]
         return JsonResponse({"recordings": payload}, status=201)
@@ -95,6 +107,9 @@ def _recording_upload(request, conversation, handler):
 @editor_required
 def recording_start(request, uid):
     conversation = team_object(request, Conversation, uid=uid)
+    missing = consent_missing(conversation=conversation, scope="may_record")
+    if missing:
+        return refuse_for_consent(request, missing)
     mime = request.POST.get("mime", "")[:100]
     recording = services.recording_start(
         conversation=conversation, created_by=request.user, content_type=mime
@@ -174,6 +189,10 @@ def recording_status(request, uid):
     recording = team_object(request, Recording, uid=uid)
     job = recording_latest_job(recording=recording)
     context = {"recording": recording, "job": job}
+    if job is not None and job.status == JobStatus.WAITING:
+        context["transcribe_missing"] = consent_missing(
+            conversation=recording.conversation, scope="may_transcribe"
+        )
     return render(request, "research/_recording_status.html", context)
 
 
