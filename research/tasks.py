@@ -17,6 +17,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from research.models import Recording, TranscriptionJob
+from research.privacy import retention
 from research.transcription import jobs, runner
 
 
@@ -69,10 +70,33 @@ def reap() -> int:
     return reaped.count + _resend_lost()
 
 
+@task()
+def retention_daily() -> int:
+    """Apply every team's retention rules (and purge old redaction originals), then wait in
+    the queue for the next day; how many teams were run."""
+    runs = retention.retention_run_all()
+    retention_schedule(after_run=True)
+    return len(runs)
+
+
+def retention_schedule(*, after_run: bool = False) -> None:
+    """Make sure one daily retention task waits in the queue (for backends that can defer)."""
+    if not retention_daily.get_backend().supports_defer:
+        return
+    path = retention_daily.module_path
+    if DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
+        return
+    hours = settings.FIELDNOTES_RETENTION_INTERVAL_HOURS
+    later = timezone.now() + timedelta(hours=hours if after_run else min(hours, 1))
+    retention_daily.using(run_after=later).enqueue()
+
+
 def reaper_schedule() -> None:
-    """Make sure one reaper task waits in the queue (for backends that can defer)."""
+    """Make sure one reaper task (and one daily retention task) waits in the queue (for
+    backends that can defer)."""
     if not reap_transcription_jobs.get_backend().supports_defer:
         return
+    retention_schedule()
     path = reap_transcription_jobs.module_path
     if DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
         return

@@ -158,6 +158,12 @@ privacy_urls = [
         privacy.participant_anonymise,
         name="participant_anonymise",
     ),
+    path("team/retention/", privacy.retention, name="retention"),
+    path(
+        "conversations/<uuid:uid>/protect/",
+        privacy.conversation_protect,
+        name="conversation_protect",
+    ),
 ]
 
 urlpatterns = [

@@ -2,7 +2,9 @@
 
 from django import forms
 
-from research.models import RetentionAction, RetentionPolicy
+from research.models import Project, RetentionAction, RetentionPolicy
+
+from .base import use_public_ids
 
 
 class ErasureForm(forms.Form):
@@ -22,14 +24,24 @@ class ErasureForm(forms.Form):
 
 
 class RetentionPolicyForm(forms.ModelForm):
+    """The team's rule (no project) or one project's rule, which overrides the team's."""
+
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label="The whole team",
+        help_text="A project's rule overrides the team's",
+    )
+
     class Meta:
         model = RetentionPolicy
-        fields = ["action", "days"]
+        fields = ["project", "action", "days"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(team=team)
+        use_public_ids(self.fields["project"])
         self.fields["action"].choices = RetentionAction.choices
-        self.fields["days"].min_value = 1
 
     def validate_unique(self):
         # One team default / one rule per project is the service's concern (it updates).
