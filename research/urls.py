@@ -164,6 +164,16 @@ privacy_urls = [
         privacy.conversation_protect,
         name="conversation_protect",
     ),
+    path(
+        "conversations/<uuid:uid>/redactions/",
+        privacy.redaction_review,
+        name="redaction_review",
+    ),
+    path(
+        "conversations/<uuid:uid>/redactions/<uuid:batch>/undo/",
+        privacy.redaction_undo,
+        name="redaction_undo",
+    ),
 ]
 
 urlpatterns = [

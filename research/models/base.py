@@ -20,9 +20,8 @@ class ConsentedQuerySet(models.QuerySet):
     whose speaker withdrew consent in the row's conversation."""
 
     def consented(self):
-        from .conversations import Consent
-
-        withdrawn = Consent.objects.filter(
+        consent = self.model._meta.apps.get_model("research", "Consent")
+        withdrawn = consent.objects.filter(
             conversation_id=models.OuterRef("conversation_id"),
             person_id=models.OuterRef("person_id"),
             withdrawn_at__isnull=False,

@@ -87,10 +87,13 @@ class RedactionKind(models.TextChoices):
 
 
 class Redaction(TeamScoped):
-    """One applied redaction in a transcript line or a conversation's notes.
+    """One text changed by one application of redactions: a transcript line, a highlight's
+    quote, or (neither) the conversation's notes. Rows of one application share `batch` and
+    are undone together.
 
-    `original` holds the words that were replaced, so an owner can undo; the daily run empties
-    it after the undo window, and from then on the words are gone."""
+    `original` holds the text (and `original_words` the line's timed words) as they were, so
+    an owner can undo; the daily run empties them after the undo window, and from then on the
+    words are gone (the audio under them is then silenced in the files themselves)."""
 
     conversation = models.ForeignKey(
         "research.Conversation", on_delete=models.CASCADE, related_name="redactions"
@@ -98,11 +101,16 @@ class Redaction(TeamScoped):
     segment = models.ForeignKey(
         "research.Segment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField(max_length=8, choices=RedactionKind.choices)
+    highlight = models.ForeignKey(
+        "research.Highlight", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    batch = models.UUIDField(db_index=True)
+    kinds = models.CharField(max_length=100, help_text="What was found, comma-separated")
+    count = models.PositiveIntegerField(default=1)
     original = models.TextField(blank=True)
     original_words = models.JSONField(default=list, blank=True)
-    start = models.FloatField(null=True, blank=True, help_text="Audio silenced from (seconds)")
-    end = models.FloatField(null=True, blank=True)
+    redacted = models.TextField(blank=True, help_text="The text as the redaction left it")
+    ranges = models.JSONField(default=list, blank=True, help_text="Audio silenced: [[a, b]]")
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -112,4 +120,4 @@ class Redaction(TeamScoped):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Redaction {self.uid} ({self.kind})"
+        return f"Redaction {self.uid} ({self.kinds})"

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q
 
+from research import search
 from research.audio import store as audio_store
 from research.models import (
     AuditKind,
@@ -27,10 +28,9 @@ from research.models import (
     Segment,
     Transcript,
 )
-from research.search.sources import SOURCES
 from research.services.audit import audit_record
 
-from .withdrawal import masked_copies_refresh, silence_in_place, spoken_ranges
+from .masking import masked_copies_refresh, silence_in_place, spoken_ranges
 
 
 @dataclass
@@ -141,16 +141,6 @@ def _forget_voices(person: Person) -> None:
             Transcript.objects.filter(pk=transcript.pk).update(voices=voices)
 
 
-def search_index_compact(using=None) -> None:
-    """SQLite's FTS5 keeps deleted words in its segments until they are merged; merge now."""
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        for source in SOURCES.values():
-            fts = source.index_table
-            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
-
-
 def person_erase(*, person: Person, actor=None, request=None) -> ErasureTombstone:
     """Erase `person` as `erasure_preview` describes; returns the tombstone."""
     plan = erasure_preview(person=person)
@@ -183,7 +173,7 @@ def person_erase(*, person: Person, actor=None, request=None) -> ErasureTombston
             target=tombstone.uid,
             request=request,
         )
-        search_index_compact()
+        search.compact()
     for recording in plan.sole_recordings:
         audio_store.remove_recording_files(recording)
     for conversation in {s.recording.conversation for s in plan.shared}:

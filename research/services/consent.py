@@ -24,7 +24,7 @@ from research.models import (
     Person,
     TranscriptionJob,
 )
-from research.privacy.withdrawal import masked_copies_refresh_on_commit
+from research.privacy.masking import masked_copies_refresh_on_commit
 
 from .audit import audit_record
 from .base import check_same_team, model_save

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from research.access import editor_required, member_required, owner_required, team_object
 from research.forms.base import add_service_errors
-from research.forms.privacy import ErasureForm, RetentionPolicyForm
+from research.forms.privacy import ErasureForm, RedactionApplyForm, RetentionPolicyForm
 from research.models import Consent, Conversation, Person, RetentionRun
-from research.privacy import erasure, withdrawal
+from research.privacy import erasure, redaction, withdrawal
 from research.privacy import retention as retention_rules
 
 
@@ -69,7 +69,9 @@ def retention(request):
             data = form.cleaned_data
             try:
                 retention_rules.policy_set(
-                    team=request.team, project=data["project"], action=data["action"],
+                    team=request.team,
+                    project=data["project"],
+                    action=data["action"],
                     days=data["days"],
                 )
             except ValidationError as error:
@@ -96,14 +98,55 @@ def conversation_protect(request, uid):
     conversation = team_object(request, Conversation, uid=uid)
     value = request.POST.get("protected", "")
     if value not in ("on", "off"):
-        messages.error(request, "Say whether to protect the conversation (on or off).")
-        return render(
-            request,
-            "research/recording_error.html",
-            {"conversation": conversation, "message": "Choose on or off."},
-            status=400,
-        )
+        context = {"conversation": conversation, "message": "Say protected=on or protected=off."}
+        return render(request, "research/privacy_refused.html", context, status=400)
     retention_rules.conversation_protect(conversation=conversation, protected=value == "on")
     state = "protected from" if value == "on" else "no longer protected from"
     messages.success(request, f"The conversation is {state} retention.")
     return redirect(conversation.get_absolute_url())
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def redaction_review(request, uid):
+    """Findings in the conversation's transcripts and notes, with context; apply the chosen."""
+    conversation = team_object(request, Conversation, uid=uid)
+    candidates = redaction.redaction_candidates(conversation=conversation)
+    form = RedactionApplyForm(request.POST or None, keys=[c.key for c in candidates])
+    if request.method == "POST" and form.is_valid():
+        try:
+            redaction.redactions_apply(
+                conversation=conversation, keys=form.cleaned_data["finding"], request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            count = len(form.cleaned_data["finding"])
+            messages.success(request, f"{count} redaction{'s' if count > 1 else ''} applied.")
+            return redirect("research:redaction_review", uid=conversation.uid)
+    batches = redaction.redaction_batches(conversation=conversation)
+    context = {
+        "conversation": conversation,
+        "candidates": candidates,
+        "form": form,
+        "batches": batches,
+        "is_owner": request.membership.role == "owner",
+    }
+    status = 400 if form.errors else 200
+    return render(request, "research/privacy_redaction.html", context, status=status)
+
+
+@owner_required
+@require_POST
+def redaction_undo(request, uid, batch):
+    conversation = team_object(request, Conversation, uid=uid)
+    try:
+        restored = redaction.redactions_undo(
+            conversation=conversation, batch=batch, request=request
+        )
+    except ValidationError as error:
+        context = {"conversation": conversation, "message": " ".join(error.messages)}
+        status = 404 if "no such" in context["message"] else 409
+        return render(request, "research/privacy_refused.html", context, status=status)
+    messages.success(request, f"Redaction undone ({restored} texts restored).")
+    return redirect("research:redaction_review", uid=conversation.uid)

@@ -17,8 +17,8 @@ from research.models import (
     Segment,
     TranscriptionJob,
 )
-from research.privacy.withdrawal import masked_copies_refresh
-from tests.builders import JFK, client_for, files_under, interview, upload
+from research.privacy.masking import masked_copies_refresh
+from tests.builders import JFK, files_under, interview, upload
 
 from .support import max_volume, stored_recording, transcript_of
 
