@@ -12,7 +12,8 @@ EMAIL = re.compile(
 # International (+CC ...) or national with a leading 0 or parenthesised area code; digits in
 # groups separated by spaces, dots, dashes or slashes.
 PHONE = re.compile(
-    r"(?<![\w+/.-])(?:\+|00)\d{1,3}[ .-]?(?:\(0\)[ .-]?)?\d{1,4}(?:[ .\-/]?\d{2,4}){1,5}(?![\w/-])"
+    r"(?<![\w+/.-])(?:\+|00)\d{1,3}[ .-]?(?:\(0\)[ .-]?|\(\d{1,4}\)[ .-]?)?\d{1,4}"
+    r"(?:[ .\-/]?\d{2,4}){1,5}(?![\w/-])"
     r"|(?<![\w+/.-])\(?0\d{1,4}\)?[ .\-/]?\d{2,4}(?:[ .\-/]?\d{2,4}){1,4}(?![\w/-])"
     r"|(?<![\w+/.-])\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}(?![\w/-])"
     r"|(?<![\w+/.:-])\d{3}[.-]\d{3}[.-]\d{4}(?![\w/.:-])"
@@ -61,6 +62,28 @@ def iban_ok(raw: str) -> bool:
     return int(number) % 97 == 1
 
 
+# Words that end an address like a file name, not a mail domain.
+FILE_ENDINGS = {"png", "jpg", "jpeg", "gif", "svg", "pdf", "webp", "txt", "csv", "zip"}
+IBAN_HEAD = re.compile(r"^[A-Z]{2}\d{2}$")
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+    """The tokens just before and after a match, when only a space or dash separates them."""
+    before = text[:start]
+    after = text[end:]
+    prev = before.split()[-1] if before[-1:] in (" ", "-") and before.strip() else ""
+    nxt = after.split()[0] if after[:1] in (" ", "-") and after.strip() else ""
+    return prev.strip("-,.;:()"), nxt.strip("-,.;:()")
+
+
+def _isolated(text: str, start: int, end: int) -> bool:
+    """A number standing alone, not the tail or head of a longer one (a tracking number, an
+    IBAN's digits, a reference in groups)."""
+    prev, nxt = _neighbours(text, start, end)
+    code = len(prev) >= 2 and prev.isalnum() and prev.isupper()  # "AA1", "ABCD": a part code
+    return not (prev.isdigit() or IBAN_HEAD.match(prev) or code or nxt.isdigit())
+
+
 def _phone_ok(raw: str) -> bool:
     digits = re.sub(r"\D", "", raw)
     if not 7 <= len(digits) <= 15:
@@ -75,22 +98,25 @@ def detect(text: str, *, names: list[str] = ()) -> list[Finding]:
     """Every finding in `text`, in order, none overlapping (the earlier, longer one wins)."""
     found: list[Finding] = []
     for match in EMAIL.finditer(text):
+        if match.group().rsplit(".", 1)[-1].lower() in FILE_ENDINGS:
+            continue
         found.append(Finding("email", match.start(), match.end(), match.group()))
     for match in IBAN.finditer(text):
         if iban_ok(match.group()):
             found.append(Finding("iban", match.start(), match.end(), match.group()))
     for match in CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and luhn_ok(digits):
+        if 13 <= len(digits) <= 19 and luhn_ok(digits) and _isolated(text, *match.span()):
             found.append(Finding("card", match.start(), match.end(), match.group()))
     for match in PHONE.finditer(text):
-        if _phone_ok(match.group()):
+        if _phone_ok(match.group()) and _isolated(text, *match.span()):
             found.append(Finding("phone", match.start(), match.end(), match.group()))
     for name in names:
         for part in {name, *name.split()}:
             if len(part) < 3:
                 continue
-            for match in re.finditer(rf"(?<!\w){re.escape(part)}(?!\w)", text):
+            # "Rao-style" is a word of its own, not the name.
+            for match in re.finditer(rf"(?<!\w){re.escape(part)}(?![\w-])", text):
                 found.append(Finding("name", match.start(), match.end(), match.group()))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []

@@ -20,7 +20,7 @@ from research.privacy import retention as retention_rules
 def person_erase(request, uid):
     """The preview of exactly what goes, and (POST, the name typed) the erasure itself."""
     person = team_object(request, Person.objects.select_related("organization"), uid=uid)
-    form = ErasureForm(request.POST or None, name=person.name)
+    form = ErasureForm(request.POST if request.method == "POST" else None, name=person.name)
     if request.method == "POST" and form.is_valid():
         tombstone = erasure.person_erase(person=person, request=request)
         counts = tombstone.counts
@@ -61,7 +61,9 @@ def participant_anonymise(request, uid, person_uid):
 @require_http_methods(["GET", "POST"])
 def retention(request):
     """The team's retention rules, what the next run would delete, and the last runs."""
-    form = RetentionPolicyForm(request.POST or None, team=request.team)
+    form = RetentionPolicyForm(
+        request.POST if request.method == "POST" else None, team=request.team
+    )
     if request.method == "POST":
         if request.membership.role != "owner":
             raise PermissionDenied("Only team owners can change retention rules.")
@@ -112,7 +114,9 @@ def redaction_review(request, uid):
     """Findings in the conversation's transcripts and notes, with context; apply the chosen."""
     conversation = team_object(request, Conversation, uid=uid)
     candidates = redaction.redaction_candidates(conversation=conversation)
-    form = RedactionApplyForm(request.POST or None, keys=[c.key for c in candidates])
+    form = RedactionApplyForm(
+        request.POST if request.method == "POST" else None, keys=[c.key for c in candidates]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             redaction.redactions_apply(
