@@ -24,6 +24,11 @@ from tests.builders import client_for
 from .support import max_volume, stored_recording, transcript_of
 
 
+# PostgreSQL's parser keeps an e-mail address as one word, SQLite's splits it: search for the
+# phone number's digits, a word on both.
+EMAIL_QUERY = "7946"
+
+
 def kinds(text, names=()):
     return [(f.kind, f.text) for f in detect(text, names=list(names))]
 
@@ -78,7 +83,7 @@ def talk(team, owner, conversation, audio_root, tmp_path):
         recording,
         [
             (0.3, 3.2, "And so my fellow Americans", None),
-            (3.3, 7.6, "mail me at ana.lopez@globex.com please", ana),
+            (3.3, 7.6, "mail me at ana.lopez@globex.com or 020 7946 0958 please", ana),
             (7.7, 10.9, "what you can do for your country", None),
         ],
     )
@@ -102,22 +107,23 @@ def test_review_apply_everywhere_then_undo(talk, owner):
     url = reverse("research:redaction_review", args=[conversation.uid])
     page = client.get(url)
     keys = [c.key for c in page.context["candidates"]]
-    assert [c.kind for c in page.context["candidates"]] == ["email", "email"]
+    assert [c.kind for c in page.context["candidates"]] == ["email", "phone", "email"]
     assert "<mark>ana.lopez@globex.com</mark>" in page.content.decode()
     search = reverse("research:search")
-    assert client.get(search, {"q": "globex"}).context["found"].total >= 2
+    assert client.get(search, {"q": EMAIL_QUERY}).context["found"].total == 1
 
     assert client.post(url, {"finding": keys}).status_code == 302
     line = Segment.objects.get(transcript=transcript, index=1)
-    assert line.text == "mail me at [redacted] please"
-    assert [w[2] for w in line.words] == [" mail", " me", " at", " [redacted]", " please"]
+    assert line.text == "mail me at [redacted] or [redacted] please"
+    words = [w[2] for w in line.words]
+    assert words == [" mail", " me", " at", " [redacted]", " or", " [redacted]", " please"]
     conversation.refresh_from_db()
     assert conversation.notes == "Follow up: [redacted]"
     assert Highlight.objects.get().quote == "mail me at [redacted]"
-    assert client.get(search, {"q": "globex"}).context["found"].total == 0
+    assert client.get(search, {"q": EMAIL_QUERY}).context["found"].total == 0
     export = reverse("research:transcript_export", args=[transcript.uid, "txt"])
     body = client.get(export).content.decode()
-    assert "[redacted]" in body and "globex" not in body
+    assert "[redacted]" in body and "globex" not in body and "7946" not in body
     detail = client.get(conversation.get_absolute_url()).content.decode()
     assert "globex" not in detail and "[redacted]" in detail
     # The played and downloaded audio is silent under the address, the original kept for undo.
@@ -134,11 +140,11 @@ def test_review_apply_everywhere_then_undo(talk, owner):
     undo = reverse("research:redaction_undo", args=[conversation.uid, batch])
     assert client.post(undo).status_code == 302
     line.refresh_from_db()
-    assert line.text == "mail me at ana.lopez@globex.com please"
+    assert line.text == "mail me at ana.lopez@globex.com or 020 7946 0958 please"
     assert Highlight.objects.get().quote == "mail me at ana.lopez@globex.com"
     assert not Redaction.objects.exists()
     assert not audio_store.masked_path(recording).exists()
-    assert client.get(search, {"q": "globex"}).context["found"].total >= 2
+    assert client.get(search, {"q": EMAIL_QUERY}).context["found"].total == 1
 
 
 @pytest.mark.django_db
