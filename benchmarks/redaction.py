@@ -58,8 +58,10 @@ def report(split: str, rows: list[dict], *, show: bool) -> bool:
         precision = tp[kind] / found if found else 1.0
         recall = tp[kind] / labelled if labelled else 1.0
         target = TARGETS.get(kind)
-        ok = "" if target is None else (
-            " ok" if precision >= target[0] and recall >= target[1] else " BELOW TARGET"
+        ok = (
+            ""
+            if target is None
+            else (" ok" if precision >= target[0] and recall >= target[1] else " BELOW TARGET")
         )
         failed |= ok == " BELOW TARGET"
         print(

@@ -30,8 +30,8 @@ from research.models import (
     Transcript,
     Weight,
 )
-from research.services.features import feature_create
 from research.services.consent import quote_allowed
+from research.services.features import feature_create
 from research.services.highlights import highlight_create
 from research.services.insights import insight_create, insight_link_feature
 from research.services.tags import tags_resolve

@@ -57,6 +57,9 @@ class Candidate:
     where: str  # "notes" or the line's time code
     segment: Segment | None
 
+    cut_before: bool = False  # more text before `before` / after `after`
+    cut_after: bool = False
+
     @property
     def label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
@@ -85,6 +88,8 @@ def _candidate(key: str, text: str, finding: Finding, where: str, segment) -> Ca
         after=text[finding.end : finding.end + CONTEXT],
         where=where,
         segment=segment,
+        cut_before=finding.start > CONTEXT,
+        cut_after=finding.end + CONTEXT < len(text),
     )
 
 

@@ -48,6 +48,7 @@ def test_unknown_consent_is_amber_and_says_who_is_missing(owner_client, conversa
     assert 'class="badge warn" title="No consent recorded">consent unknown' in page
     assert "consent to recording is given by: <strong>Bea Unknown" in page
     assert "consent to transcription is given by: <strong>Bea Unknown" in page
+    assert 'id="capture-blocked"' in page and "data-recorder" not in page
 
 
 @pytest.mark.django_db

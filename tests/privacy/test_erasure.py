@@ -203,6 +203,8 @@ def test_erased_person_leaves_no_trace(planted, owner, audio_root, team):
     # The insight keeps its other quote, says one was removed, and its strength counts one.
     insight = Insight.objects.get(pk=planted["insight"].pk)
     assert insight.quotes_removed == 1
+    insight_page = client.get(insight.get_absolute_url()).content.decode()
+    assert "1 quote removed: the people quoted were erased." in insight_page
     assert len(insight_strengths([insight.pk])[insight.pk].highlights) == 1
     # Exports and search find nothing.
     export = client.get(

@@ -23,7 +23,6 @@ from tests.builders import client_for
 
 from .support import max_volume, stored_recording, transcript_of
 
-
 # PostgreSQL's parser keeps an e-mail address as one word, SQLite's splits it: search for the
 # phone number's digits, a word on both.
 EMAIL_QUERY = "7946"
