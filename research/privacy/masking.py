@@ -63,25 +63,41 @@ def silence_in_place(recording: Recording, ranges) -> int:
     return done
 
 
+def _withdrawn(conversation_id: int) -> set[int]:
+    return set(
+        Consent.objects.filter(
+            conversation_id=conversation_id, withdrawn_at__isnull=False
+        ).values_list("person_id", flat=True)
+    )
+
+
+def hidden_ranges(recording: Recording, withdrawn: set[int] | None = None) -> list:
+    """What must not be heard: people who withdrew consent, words redacted (undo window)."""
+    if withdrawn is None:
+        withdrawn = _withdrawn(recording.conversation_id)
+    return spoken_ranges(recording, withdrawn) + redacted_ranges(recording)
+
+
+def mask_recording(recording: Recording, ranges=None) -> bool:
+    """Make (or remove) one recording's masked copy; whether it has one now."""
+    ranges = hidden_ranges(recording) if ranges is None else ranges
+    target = audio_store.masked_path(recording)
+    source = audio_store.path_of(recording)
+    if ranges and recording.stored_name and source.is_file():
+        audio_silence.silence(source, target, container=recording.container, ranges=ranges)
+        return True
+    target.unlink(missing_ok=True)
+    return False
+
+
 def masked_copies_refresh(*, conversation: Conversation) -> int:
     """Make (or remove) each recording's masked copy: the words of everyone who withdrew
     consent, and redacted words still in their undo window, silenced. Counts the recordings
     that now have one."""
-    withdrawn = set(
-        Consent.objects.filter(conversation=conversation, withdrawn_at__isnull=False).values_list(
-            "person_id", flat=True
-        )
-    )
+    withdrawn = _withdrawn(conversation.pk)
     masked = 0
     for recording in Recording.objects.filter(conversation=conversation).exclude(stored_name=""):
-        target = audio_store.masked_path(recording)
-        ranges = spoken_ranges(recording, withdrawn) + redacted_ranges(recording)
-        source = audio_store.path_of(recording)
-        if ranges and source.is_file():
-            audio_silence.silence(source, target, container=recording.container, ranges=ranges)
-            masked += 1
-        else:
-            target.unlink(missing_ok=True)
+        masked += mask_recording(recording, hidden_ranges(recording, withdrawn))
     return masked
 
 

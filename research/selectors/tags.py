@@ -26,6 +26,7 @@ from research.models import (
     Team,
     TeamTag,
 )
+from research.models.base import withdrawn_consent
 
 BOARD_MAX_COLUMNS = 6
 BOARD_CARDS_PER_COLUMN = 200
@@ -165,6 +166,7 @@ def board(*, team: Team, slugs: list[str]) -> list[dict]:
     newest_first = [F("content_object__created_at").desc(), F("content_object_id").desc()]
     rows = (
         TaggedHighlight.objects.filter(tag__in=columns, content_object__team=team)
+        .exclude(withdrawn_consent("content_object__conversation_id", "content_object__person_id"))
         .annotate(rank=Window(RowNumber(), partition_by=[F("tag_id")], order_by=newest_first))
         .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
         .select_related("content_object__conversation", "content_object__person")

@@ -17,6 +17,7 @@ from research.access import editor_required, member_required, team_object
 from research.audio import store as audio_store
 from research.audio.uploads import DiskUploadHandler
 from research.models import Conversation, JobStatus, Recording
+from research.privacy import masking
 from research.selectors.recordings import recording_latest_job
 from research.services import recordings as services
 from research.services.consent import consent_missing
@@ -201,6 +202,9 @@ def recording_status(request, uid):
 def recording_audio(request, uid):
     """The original audio, for team members only, honouring a single HTTP Range."""
     recording = team_object(request, Recording, uid=uid)
+    if not audio_store.masked_path(recording).is_file() and masking.hidden_ranges(recording):
+        # Withdrawn or redacted words must not be heard, even before the copy was made.
+        masking.mask_recording(recording)
     path = audio_store.playback_file(recording)
     if not recording.stored_name or not path.is_file():
         raise Http404("No audio")

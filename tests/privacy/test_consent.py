@@ -11,6 +11,7 @@ from research.models import (
     AuditKind,
     Consent,
     Highlight,
+    Insight,
     JobStatus,
     Person,
     Recording,
@@ -18,6 +19,8 @@ from research.models import (
     TranscriptionJob,
 )
 from research.privacy.masking import masked_copies_refresh
+from research.selectors.insights import insight_strengths
+from research.services.tags import tags_set
 from tests.builders import JFK, files_under, interview, upload
 
 from .support import max_volume, stored_recording, transcript_of
@@ -172,6 +175,12 @@ def test_withdrawal_hides_lines_quotes_search_exports_and_audio(
     assert masked.is_file() and audio_store.playback_file(recording) == masked
     assert max_volume(masked, 3.4, 7.5) < -80 and max_volume(masked, 0.5, 3.0) > -40
     assert max_volume(audio_store.path_of(recording), 3.4, 7.5) > -40  # original untouched
+    # Were the copy lost, the audio view makes it again before serving anything.
+    masked.unlink()
+    audio_url = reverse("research:recording_audio", args=[recording.uid])
+    served = owner_client.get(audio_url)
+    assert served.status_code == 200 and masked.is_file()
+    assert b"".join(served.streaming_content) == masked.read_bytes()
     assert AuditEvent.objects.filter(kind=AuditKind.CONSENT, summary__contains="withdrawn").exists()
 
     # Keeping an anonymised transcript: her lines read "Participant 1", her voice silenced.
@@ -213,3 +222,33 @@ def test_masked_copy_goes_when_consent_is_given_again(team, conversation, audio_
     Consent.objects.filter(person=ana).update(withdrawn_at=None)
     assert masked_copies_refresh(conversation=conversation) == 0
     assert not audio_store.masked_path(recording).exists()
+
+
+@pytest.mark.django_db
+def test_withdrawn_quotes_leave_insights_themes_and_their_strength(owner_client, team, owner):
+    conversation, transcript, ana = interview(team, owner)
+    highlight = Highlight.objects.create(
+        team=team,
+        conversation=conversation,
+        transcript=transcript,
+        quote="I rebuild the same pivot table",
+        start=20.0,
+        end=29.5,
+        person=ana,
+        speaker="Ana",
+    )
+    tags_set(obj=highlight, names=["reporting"])
+    insight = Insight.objects.create(team=team, title="Reports are rebuilt by hand")
+    insight.highlights.add(highlight)
+    board = reverse("research:theme_board") + "?tag=reporting"
+    pages = [insight.get_absolute_url(), board, reverse("research:tag_detail", args=["reporting"])]
+    for url in pages:
+        assert "pivot table" in owner_client.get(url).content.decode(), url
+    assert len(insight_strengths([insight.pk])[insight.pk].highlights) == 1
+
+    consent = Consent.objects.get(person=ana)
+    owner_client.post(reverse("research:consent_withdraw", args=[conversation.uid, consent.uid]))
+    for url in pages:
+        assert "pivot table" not in owner_client.get(url).content.decode(), url
+    strength = insight_strengths([insight.pk])[insight.pk]
+    assert len(strength.highlights) == 0 and strength.quotes == []
