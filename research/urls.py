@@ -112,6 +112,7 @@ insights_urls = [
     path("insights/", insights.insight_list, name="insight_list"),
     path("insights/new/", insights.insight_create, name="insight_create"),
     path("insights/<uuid:uid>/", insights.insight_detail, name="insight_detail"),
+    path("insights/<uuid:uid>/brief.md", insights.insight_brief, name="insight_brief"),
     *crud_paths("insights", insights.INSIGHT, create=False),
     path("insights/<uuid:uid>/evidence/", insights.insight_attach, name="insight_attach"),
     path(

@@ -47,8 +47,11 @@ def participant_anonymise(request, uid, person_uid):
         person__uid=person_uid,
     )
     if consent.withdrawn_at is None:
-        messages.error(request, "Only a participant who withdrew consent can be anonymised.")
-        return redirect(consent.conversation.get_absolute_url() + "#consent", permanent=False)
+        context = {
+            "conversation": consent.conversation,
+            "message": "Only a participant who withdrew consent can be anonymised.",
+        }
+        return render(request, "research/privacy_refused.html", context, status=409)
     conversation: Conversation = consent.conversation
     changed = withdrawal.participant_anonymise(
         conversation=conversation, person=consent.person, request=request

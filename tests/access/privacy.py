@@ -4,7 +4,7 @@ import uuid
 
 from django.utils import timezone
 
-from research.models import Consent, Conversation, Person, Project, Redaction
+from research.models import Consent, Conversation, Insight, Person, Project, Redaction
 
 from . import Case
 
@@ -37,7 +37,9 @@ def build(team, owner) -> dict[str, Case]:
         redacted="y",
     )
     conv = {"uid": conversation.uid}
+    insight = Insight.objects.create(team=team, title="Matrix brief")
     return {
+        "insight_brief": Case(kwargs={"uid": insight.uid}),
         # Erasure is for owners: the matrix's member (an editor) is refused.
         "person_erase": Case(kwargs={"uid": person.uid}, member_status=403, writes=True),
         "participant_anonymise": Case(

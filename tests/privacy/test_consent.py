@@ -199,7 +199,8 @@ def test_anonymise_refuses_a_participant_who_did_not_withdraw(owner_client, team
     conversation, transcript, ana = interview(team, owner)
     url = reverse("research:participant_anonymise", args=[conversation.uid, ana.uid])
     response = owner_client.post(url)
-    assert response.status_code == 302
+    assert response.status_code == 409
+    assert b"Only a participant who withdrew consent" in response.content
     assert Segment.objects.filter(person=ana).count() == 3
     missing = reverse("research:participant_anonymise", args=[conversation.uid, owner.team.uid])
     assert owner_client.post(missing).status_code == 404
@@ -252,3 +253,29 @@ def test_withdrawn_quotes_leave_insights_themes_and_their_strength(owner_client,
         assert "pivot table" not in owner_client.get(url).content.decode(), url
     strength = insight_strengths([insight.pk])[insight.pk]
     assert len(strength.highlights) == 0 and strength.quotes == []
+
+
+@pytest.mark.django_db
+def test_a_brief_for_outside_leaves_out_quotes_without_consent(owner_client, team, owner):
+    conversation, transcript, ana = interview(team, owner)
+    ben = Person.objects.create(team=team, name="Ben Inside")
+    conversation.participants.add(ben)
+    Consent.objects.create(
+        team=team, conversation=conversation, person=ben, given=True, may_quote=True
+    )
+    insight = Insight.objects.create(team=team, title="Reports are rebuilt by hand")
+    for person, quote in ((ana, "I rebuild the same pivot table"), (ben, "We never look at it")):
+        insight.highlights.add(
+            Highlight.objects.create(
+                team=team, conversation=conversation, quote=quote, person=person
+            )
+        )
+    url = reverse("research:insight_brief", args=[insight.uid])
+    body = owner_client.get(url).content.decode()
+    assert body.startswith("# Reports are rebuilt by hand")
+    assert "> I rebuild the same pivot table" in body and "We never look at it" not in body
+    assert "1 quote was left out: consent does not cover quoting outside the team." in body
+    assert "Ana" not in body and "Ben" not in body  # a brief names no one
+    Consent.objects.filter(person=ana).update(may_quote_outside=False)
+    body = owner_client.get(url).content.decode()
+    assert "pivot table" not in body and "2 quotes were left out" in body
