@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from research.models import Conversation, ConversationKind, Person, Project, Team
+from research.models import ConsentMethod, Conversation, ConversationKind, Person, Project, Team
 
 from .base import check_same_team, model_save
 from .consent import consent_record, consent_withdraw
@@ -96,10 +96,32 @@ def site_visit_save(
     conversation: Conversation | None,
     who: Iterable[Person],
     tags: Iterable[str],
+    verbal_consent: bool = False,
     **fields,
 ) -> Conversation:
     """The phone's site visit: created on its first save (the user as interviewer), updated on
-    the next ones so that notes typed while recording stick."""
+    the next ones so that notes typed while recording stick. `verbal_consent`: everyone present
+    agreed, on the spot, to be recorded and transcribed; it is recorded for each of them."""
+    conversation = _site_visit_save(team, user, conversation, who, tags, **fields)
+    if verbal_consent:
+        for person in conversation.participants.all():
+            consent = conversation.consents.filter(person=person).first()
+            if consent is not None and consent.is_active and consent.may_record:
+                continue
+            consent_record(
+                conversation=conversation,
+                person=person,
+                actor=user,
+                given=True,
+                may_record=True,
+                may_transcribe=True,
+                method=ConsentMethod.VERBAL,
+                note="Given on the site-visit screen",
+            )
+    return conversation
+
+
+def _site_visit_save(team, user, conversation, who, tags, **fields) -> Conversation:
     if conversation is None:
         return conversation_create(
             team=team,

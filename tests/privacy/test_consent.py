@@ -14,6 +14,7 @@ from research.models import (
     Insight,
     JobStatus,
     Person,
+    Project,
     Recording,
     Segment,
     TranscriptionJob,
@@ -279,3 +280,29 @@ def test_a_brief_for_outside_leaves_out_quotes_without_consent(owner_client, tea
     Consent.objects.filter(person=ana).update(may_quote_outside=False)
     body = owner_client.get(url).content.decode()
     assert "pivot table" not in body and "2 quotes were left out" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ticked, status", [(False, 403), (True, 201)])
+def test_site_visit_records_only_with_everyones_verbal_consent(
+    owner_client, team, audio_root, ticked, status
+):
+    project = Project.objects.create(team=team, name="Mills", slug="mills")
+    ana = Person.objects.create(team=team, name="Ana Onsite")
+    data = {"title": "Mill visit", "project": project.uid, "who": [ana.uid]}
+    if ticked:
+        data["verbal_consent"] = "on"
+    saved = owner_client.post(
+        reverse("research:site_visit"), data, HTTP_ACCEPT="application/json"
+    ).json()
+    start = owner_client.post(
+        saved["start_url"], {"mime": "audio/webm"}, HTTP_ACCEPT="application/json"
+    )
+    assert start.status_code == status
+    consent = Consent.objects.filter(person=ana).first()
+    if ticked:
+        assert consent.may_record and consent.may_transcribe and consent.method == "verbal"
+        assert not consent.may_quote  # quoting was not asked on the spot
+    else:
+        assert consent is None and "Ana Onsite" in start.json()["error"]
+        assert not Recording.objects.exists()
