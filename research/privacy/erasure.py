@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from research import search
@@ -149,6 +149,10 @@ def person_erase(*, person: Person, actor=None, request=None) -> ErasureTombston
     for shared in plan.shared:
         silence_in_place(shared.recording, spoken_ranges(shared.recording, {person.pk}))
     team = person.team
+    if connection.vendor == "sqlite":
+        # Deleted rows are overwritten with zeros in the database file, not just unlinked.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
     with transaction.atomic():
         highlight_ids = [h.pk for h in plan.highlights]
         _count_removed_quotes(highlight_ids)
@@ -174,6 +178,9 @@ def person_erase(*, person: Person, actor=None, request=None) -> ErasureTombston
             request=request,
         )
         search.compact()
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:  # old page images leave the write-ahead log too
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for recording in plan.sole_recordings:
         audio_store.remove_recording_files(recording)
     for conversation in {s.recording.conversation for s in plan.shared}:

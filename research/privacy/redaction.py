@@ -188,6 +188,33 @@ def redactions_apply(*, conversation: Conversation, keys: list[str], actor=None,
         conversation.notes = rows[-1].redacted
         conversation.save(update_fields=["notes"])
         texts_out.update(f.text for f in notes)
+    # The same words in older transcript versions (still shown on request) go too.
+    done = set(segments)
+    for segment in Segment.objects.filter(conversation=conversation).exclude(pk__in=done):
+        findings = [
+            Finding("copy", m.start(), m.end(), m.group())
+            for text in sorted(texts_out, key=len, reverse=True)
+            for m in re.finditer(re.escape(text), segment.text)
+        ]
+        findings = [f for i, f in enumerate(findings) if all(
+            f.end <= g.start or f.start >= g.end for g in findings[:i]
+        )]  # fmt: skip
+        if not findings:
+            continue
+        words, ranges = _redact_words(segment.words or [], findings)
+        rows.append(
+            Redaction(
+                segment=segment,
+                kinds="copy",
+                count=len(findings),
+                original=segment.text,
+                original_words=segment.words,
+                redacted=_replace(segment.text, findings),
+                ranges=ranges or [[segment.start, segment.end]],
+            )
+        )
+        segment.text, segment.words = rows[-1].redacted, words
+        segment.save(update_fields=["text", "words"])
     for highlight in Highlight.objects.filter(conversation=conversation):
         quote = highlight.quote
         for text in sorted(texts_out, key=len, reverse=True):
@@ -241,14 +268,14 @@ def redaction_batches(*, conversation: Conversation) -> list[Batch]:
         grouped[row.batch].append(row)
     batches = []
     for batch, rows in grouped.items():
-        kinds = {k for r in rows for k in r.kinds.split(",") if k != "quote"}
+        kinds = {k for r in rows for k in r.kinds.split(",") if k not in ("quote", "copy")}
         batches.append(
             Batch(
                 batch=batch,
                 created_at=min(r.created_at for r in rows),
                 applied_by=rows[0].applied_by.get_username() if rows[0].applied_by else "",
                 kinds=", ".join(KIND_LABELS.get(k, k) for k in sorted(kinds)),
-                count=sum(r.count for r in rows if r.kinds != "quote"),
+                count=sum(r.count for r in rows if r.kinds not in ("quote", "copy")),
                 purged=any(r.purged_at for r in rows),
             )
         )

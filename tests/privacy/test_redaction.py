@@ -194,3 +194,25 @@ def test_after_30_days_the_original_is_gone_for_good(talk, owner, team):
     response = client.post(undo)
     assert response.status_code == 409 and b"30 days" in response.content
     assert "[redacted]" in Segment.objects.get(index=1).text
+
+
+@pytest.mark.django_db
+def test_older_transcript_versions_are_redacted_too(talk, owner):
+    from tests.builders import retranscribe
+
+    conversation, old = talk["conversation"], talk["transcript"]
+    newer = retranscribe(old, {})
+    client = client_for(owner)
+    url = reverse("research:redaction_review", args=[conversation.uid])
+    candidates = client.get(url).context["candidates"]
+    # Only the newest version is reviewed...
+    assert {c.segment.transcript_id for c in candidates if c.segment} == {newer.pk}
+    client.post(url, {"finding": [c.key for c in candidates]})
+    # ...but the same words go from every version, undone together.
+    for transcript in (old, newer):
+        line = Segment.objects.get(transcript=transcript, index=1)
+        assert "globex" not in line.text and "7946" not in line.text, transcript.version
+        assert "globex" not in str(line.words)
+    batch = Redaction.objects.values_list("batch", flat=True).first()
+    client.post(reverse("research:redaction_undo", args=[conversation.uid, batch]))
+    assert "globex" in Segment.objects.get(transcript=old, index=1).text
