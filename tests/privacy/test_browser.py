@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from research.models import (
     Consent,
@@ -16,6 +17,7 @@ from research.models import (
     Person,
     Project,
     RetentionAction,
+    RetentionRun,
     TranscriptionJob,
 )
 from research.privacy import retention
@@ -60,6 +62,9 @@ def test_privacy_pages_fit_phone_and_desktop(live_server, audio_root, tmp_path):
     )
     jobs.job_create(recording=recording, waiting=True)
     retention.policy_set(team=team, action=RetentionAction.AUDIO, days=90)
+    RetentionRun.objects.create(
+        team=team, ran_at=timezone.now(), audio_deleted=3, conversations_deleted=1
+    )
     pages = {
         "conversation-missing-consent": (
             conversation.get_absolute_url(),
