@@ -261,6 +261,11 @@ LOGGING = {
 # REAPER seconds.
 FIELDNOTES_JOB_LEASE_SECONDS = env.int("FIELDNOTES_JOB_LEASE_SECONDS", default=60)
 FIELDNOTES_REAPER_INTERVAL_SECONDS = env.int("FIELDNOTES_REAPER_INTERVAL_SECONDS", default=30)
+# Retention rules (and the purge of redaction originals past their 30-day undo window) run
+# this many hours apart; the first run comes within an hour of a worker's first task.
+FIELDNOTES_RETENTION_INTERVAL_HOURS = env.int("FIELDNOTES_RETENTION_INTERVAL_HOURS", default=24)
+if FIELDNOTES_RETENTION_INTERVAL_HOURS < 1:
+    raise ImproperlyConfigured("FIELDNOTES_RETENTION_INTERVAL_HOURS must be at least 1")
 # Extra local CTranslate2 Whisper directories offered when re-transcribing (comma-separated).
 FIELDNOTES_WHISPER_EXTRA_MODELS = env.list("FIELDNOTES_WHISPER_EXTRA_MODELS", default=[])
 # Speakers (research/speakers/): after transcribing a mono recording, find who speaks when.

@@ -20,22 +20,30 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from research.audio import AudioError
-from research.models import Recording, Transcript, TranscriptionJob
+from research.models import JobStatus, Recording, Transcript, TranscriptionJob
+from research.privacy import retention
 from research.services import receiving
 from research.services.transcripts import speakers_detect
 from research.transcription import jobs, runner
 
 
-def transcription_enqueue(*, recording: Recording, **options) -> TranscriptionJob:
+def transcription_enqueue(
+    *, recording: Recording, waiting: bool = False, **options
+) -> TranscriptionJob:
     """Create a transcription job (``options`` as ``jobs.job_create`` takes them); its task is
-    sent only once the transaction commits."""
-    job = jobs.job_create(recording=recording, **options)
-    transcription_send(job=job)
+    sent only once the transaction commits. A `waiting` job (for consent) is sent nothing: the
+    consent that covers it queues it and sends it (``transcription_send``)."""
+    job = jobs.job_create(recording=recording, waiting=waiting, **options)
+    if not waiting:
+        transcription_send(job=job)
     return job
 
 
 def transcription_send(*, job: TranscriptionJob) -> None:
-    """Send a created job's task once the transaction commits (at once outside one)."""
+    """Send a created (or newly queued) job's task once the transaction commits (at once
+    outside one). A job waiting for consent is sent when that consent queues it."""
+    if job.status == JobStatus.WAITING:
+        return
     transaction.on_commit(lambda: _send(job.pk))
 
 
@@ -71,7 +79,8 @@ def reap(*, now: datetime | None = None) -> int:
         _send(job_id)
     started = receiving.recordings_finish_idle(now=now)
     for job in started:
-        _send(job.pk)
+        if job.status != JobStatus.WAITING:  # one waiting for consent is sent when it comes
+            _send(job.pk)
     return reaped.count + _resend_lost() + len(started)
 
 
@@ -89,10 +98,33 @@ def _dead_tasks_failed(task_ids: list[str]) -> None:
     )
 
 
+@task()
+def retention_daily() -> int:
+    """Apply every team's retention rules (and purge old redaction originals), then wait in
+    the queue for the next day; how many teams were run."""
+    runs = retention.retention_run_all()
+    retention_schedule(after_run=True)
+    return len(runs)
+
+
+def retention_schedule(*, after_run: bool = False) -> None:
+    """Make sure one daily retention task waits in the queue (for backends that can defer)."""
+    if not retention_daily.get_backend().supports_defer:
+        return
+    path = retention_daily.module_path
+    if DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
+        return
+    hours = settings.FIELDNOTES_RETENTION_INTERVAL_HOURS
+    later = timezone.now() + timedelta(hours=hours if after_run else min(hours, 1))
+    retention_daily.using(run_after=later).enqueue()
+
+
 def reaper_schedule() -> None:
-    """Make sure one reaper task waits in the queue (for backends that can defer)."""
+    """Make sure one reaper task (and one daily retention task) waits in the queue (for
+    backends that can defer)."""
     if not reap_transcription_jobs.get_backend().supports_defer:
         return
+    retention_schedule()
     path = reap_transcription_jobs.module_path
     if DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
         return

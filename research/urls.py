@@ -9,6 +9,7 @@ from .views import (
     features,
     highlights,
     insights,
+    privacy,
     recordings,
     search,
     speakers,
@@ -154,6 +155,7 @@ insights_urls = [
     path("insights/", insights.insight_list, name="insight_list"),
     path("insights/new/", insights.insight_create, name="insight_create"),
     path("insights/<uuid:uid>/", insights.insight_detail, name="insight_detail"),
+    path("insights/<uuid:uid>/brief.md", insights.insight_brief, name="insight_brief"),
     *crud_paths("insights", insights.INSIGHT, create=False),
     path("insights/<uuid:uid>/evidence/", insights.insight_attach, name="insight_attach"),
     path(
@@ -193,6 +195,31 @@ tags_urls = [
 
 search_urls = [path("search/", search.search_view, name="search")]
 
+privacy_urls = [
+    path("people/<uuid:uid>/erase/", privacy.person_erase, name="person_erase"),
+    path(
+        "conversations/<uuid:uid>/participants/<uuid:person_uid>/anonymise/",
+        privacy.participant_anonymise,
+        name="participant_anonymise",
+    ),
+    path("team/retention/", privacy.retention, name="retention"),
+    path(
+        "conversations/<uuid:uid>/protect/",
+        privacy.conversation_protect,
+        name="conversation_protect",
+    ),
+    path(
+        "conversations/<uuid:uid>/redactions/",
+        privacy.redaction_review,
+        name="redaction_review",
+    ),
+    path(
+        "conversations/<uuid:uid>/redactions/<uuid:batch>/undo/",
+        privacy.redaction_undo,
+        name="redaction_undo",
+    ),
+]
+
 urlpatterns = [
     *teams_urls,
     *accounts_urls,
@@ -206,4 +233,5 @@ urlpatterns = [
     *features_urls,
     *tags_urls,
     *search_urls,
+    *privacy_urls,
 ]

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from research.models import (
+    Consent,
     Conversation,
     Organization,
     Person,
@@ -63,7 +64,8 @@ def words_for(text: str, start: float, end: float) -> list[list]:
 
 
 def interview(team, owner, *, title="Interview with Ana", org_name="Globex", person_name="Ana"):
-    """A conversation with one 40 s recording, a transcript of four 10 s segments with words."""
+    """A conversation with one 40 s recording, a transcript of four 10 s segments with words;
+    the participant's consent covers everything."""
     project, _ = Project.objects.get_or_create(team=team, slug="discovery", defaults={"name": "D"})
     org, _ = Organization.objects.get_or_create(team=team, name=org_name)
     person = Person.objects.create(team=team, name=person_name, organization=org)
@@ -75,6 +77,17 @@ def interview(team, owner, *, title="Interview with Ana", org_name="Globex", per
         notes="We talked about **weekly exports** and how long the pivot table takes.",
     )
     conversation.participants.add(person)
+    # She agreed to everything (privacy tests take scopes away to see what they gate).
+    Consent.objects.create(
+        team=team,
+        conversation=conversation,
+        person=person,
+        given=True,
+        may_record=True,
+        may_transcribe=True,
+        may_quote=True,
+        may_quote_outside=True,
+    )
     recording = Recording.objects.create(
         team=team,
         conversation=conversation,
@@ -120,7 +133,19 @@ def voice(seed: int, *, noise: float = 0.0, size: int = 256) -> list[float]:
 
 def diarized(team, conversation, lines, *, voices=None, duration=None, version=1):
     """A transcript of `conversation` as speaker detection writes it: `lines` are (label, text),
-    10 s each with words; `voices` {label: (embedding, seconds)} goes to Transcript.voices."""
+    10 s each with words; `voices` {label: (embedding, seconds)} goes to Transcript.voices.
+    Participants without a consent record agree to all but a voice profile (quotable)."""
+    for person in conversation.participants.exclude(consents__conversation=conversation):
+        Consent.objects.create(
+            team=team,
+            conversation=conversation,
+            person=person,
+            given=True,
+            may_record=True,
+            may_transcribe=True,
+            may_quote=True,
+            may_quote_outside=True,
+        )
     recording = Recording.objects.create(
         team=team,
         conversation=conversation,

@@ -49,10 +49,25 @@ def playback_path(recording) -> Path:
     return derived_path(recording, "playback.webm")
 
 
+def masked_path(recording) -> Path:
+    """A copy with the words of people who withdrew consent silenced (served instead)."""
+    return derived_path(recording, "masked")
+
+
 def playback_file(recording) -> Path:
-    """What the audio view serves: a seekable copy if one was made, else the original."""
-    copy = playback_path(recording)
-    return copy if copy.is_file() else path_of(recording)
+    """What the audio view serves: the masked copy while one exists, else a seekable copy if
+    one was made, else the original."""
+    for copy in (masked_path(recording), playback_path(recording)):
+        if copy.is_file():
+            return copy
+    return path_of(recording)
+
+
+def audio_files(recording) -> list[Path]:
+    """Every file of the recording that holds its sound: the original and derived copies."""
+    if not recording.stored_name or not path_of(recording).parent.is_dir():
+        return []
+    return sorted(p for p in path_of(recording).parent.iterdir() if p.is_file())
 
 
 def incoming_path() -> Path:

@@ -30,6 +30,7 @@ from research.models import (
     Transcript,
     Weight,
 )
+from research.services.consent import quote_allowed
 from research.services.features import feature_create
 from research.services.highlights import highlight_create
 from research.services.insights import insight_create, insight_link_feature
@@ -89,7 +90,13 @@ def _highlights_for(conversation: Conversation, owner, tag_names: list[str]) -> 
         if transcript
         else []
     )
-    # Customers' words make the evidence: lines of a known person first, then any long line.
+    # Customers' words make the evidence: lines of a known person first, then any long line;
+    # never the words of someone who did not consent to being quoted.
+    segments = [
+        s
+        for s in segments
+        if quote_allowed(conversation=conversation, person=s.person, outside=False)
+    ]
     segments.sort(key=lambda s: (s.person_id is None, s.index))
     for i, segment in enumerate(s for s in segments if len(s.text.split()) >= 4):
         if i >= 2:

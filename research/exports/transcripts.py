@@ -19,16 +19,31 @@ def _line(segment) -> str:
     return f"{speaker}: {segment.text}" if speaker else segment.text
 
 
-def render(fmt: str, segments: Iterable) -> str:
+def left_out_note(count: int) -> str:
+    """Said in every export that left lines out."""
+    if not count:
+        return ""
+    lines = "line was" if count == 1 else "lines were"
+    return f"{count} {lines} left out: consent does not cover quoting outside the team."
+
+
+def render(fmt: str, segments: Iterable, *, left_out: int = 0) -> str:
     segments = list(segments)
+    note = left_out_note(left_out)
     if fmt == "txt":
-        return "".join(f"[{clock(s.start)}] {_line(s)}\n" for s in segments)
+        body = "".join(f"[{clock(s.start)}] {_line(s)}\n" for s in segments)
+        return body + (f"\n({note})\n" if note else "")
     if fmt == "srt":
         blocks = [
             f"{i}\n{timestamp(s.start, sep=',')} --> {timestamp(s.end, sep=',')}\n{_line(s)}\n"
             for i, s in enumerate(segments, 1)
         ]
         return "\n".join(blocks)
+    if fmt == "vtt" and note:
+        blocks = [f"NOTE {note}\n"] + [
+            f"{timestamp(s.start)} --> {timestamp(s.end)}\n{_vtt(_line(s))}\n" for s in segments
+        ]
+        return "WEBVTT\n\n" + "\n".join(blocks)
     if fmt == "vtt":
         blocks = [
             f"{timestamp(s.start)} --> {timestamp(s.end)}\n{_vtt(_line(s))}\n" for s in segments

@@ -94,6 +94,11 @@ class SiteVisitForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     location = forms.CharField(max_length=200, required=False, label="Where")
+    verbal_consent = forms.BooleanField(
+        required=False,
+        label="Everyone here agreed to be recorded and transcribed",
+        help_text="Recorded as their verbal consent; without it, recording waits for consent.",
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     tags = TagsField()
 
@@ -105,7 +110,7 @@ class SiteVisitForm(forms.Form):
         use_public_ids(self.fields["who"])
 
     def before_recording(self) -> list:
-        return [self[name] for name in ("title", "project", "who", "location")]
+        return [self[name] for name in ("title", "project", "who", "location", "verbal_consent")]
 
     def after_recording(self) -> list:
         return [self["notes"], self["tags"]]

@@ -5,6 +5,14 @@ from .directory import Organization, OrganizationKind, Person, PersonKind, Proje
 from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
 from .highlights import Highlight
 from .insights import Insight, InsightStatus
+from .privacy import (
+    ErasureTombstone,
+    Redaction,
+    RedactionKind,
+    RetentionAction,
+    RetentionPolicy,
+    RetentionRun,
+)
 from .recordings import Recording, RecordingStatus
 from .speakers import Speaker, VoiceProfile
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
@@ -17,6 +25,7 @@ __all__ = [
     "Consent",
     "ConsentMethod",
     "Conversation",
+    "ErasureTombstone",
     "ConversationKind",
     "Feature",
     "FeatureStatus",
@@ -34,6 +43,11 @@ __all__ = [
     "PersonKind",
     "Project",
     "Recording",
+    "Redaction",
+    "RedactionKind",
+    "RetentionAction",
+    "RetentionPolicy",
+    "RetentionRun",
     "RecordingStatus",
     "RecoveryCode",
     "Role",

@@ -15,6 +15,29 @@ class TeamScoped(models.Model):
         abstract = True
 
 
+def withdrawn_consent(conversation: str, person: str) -> models.Exists:
+    """True for rows whose person (the `person` path) withdrew consent in the row's
+    conversation (the `conversation` path): `qs.exclude(withdrawn_consent(...))` hides them."""
+    from django.apps import apps
+
+    consent = apps.get_model("research", "Consent")
+    return models.Exists(
+        consent.objects.filter(
+            conversation_id=models.OuterRef(conversation),
+            person_id=models.OuterRef(person),
+            withdrawn_at__isnull=False,
+        )
+    )
+
+
+class ConsentedQuerySet(models.QuerySet):
+    """Rows spoken by a person (a transcript line, a highlight): `consented()` leaves out those
+    whose speaker withdrew consent in the row's conversation."""
+
+    def consented(self):
+        return self.exclude(withdrawn_consent("conversation_id", "person_id"))
+
+
 class SpokenBy:
     """For rows with a speaker label and an optional person (a transcript line, a highlight)."""
 

@@ -42,6 +42,9 @@ class Conversation(TeamScoped):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     tags = TaggableManager(through=TaggedConversation, blank=True)
+    retention_protected = models.BooleanField(
+        "protected from retention", default=False, help_text="Retention runs never delete it"
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from taggit.managers import TaggableManager
 
-from .base import SpokenBy, TeamScoped
+from .base import ConsentedQuerySet, SpokenBy, TeamScoped
 from .conversations import moment_url
 from .tags import TaggedHighlight
 
@@ -36,6 +36,8 @@ class Highlight(SpokenBy, TeamScoped):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     tags = TaggableManager(through=TaggedHighlight, blank=True)
+
+    objects = ConsentedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

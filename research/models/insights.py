@@ -35,6 +35,9 @@ class Insight(TeamScoped):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     tags = TaggableManager(through=TaggedInsight, blank=True)
+    quotes_removed = models.PositiveIntegerField(
+        default=0, help_text="Quotes taken out when the people quoted were erased"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from .base import SpokenBy, TeamScoped
+from .base import ConsentedQuerySet, SpokenBy, TeamScoped
 
 
 class JobStatus(models.TextChoices):
@@ -130,6 +130,8 @@ class Segment(SpokenBy, models.Model):
     )
     edited_at = models.DateTimeField(null=True, blank=True)
     original_text = models.TextField(blank=True, help_text="Machine text, kept once edited")
+
+    objects = ConsentedQuerySet.as_manager()
 
     class Meta:
         ordering = ["transcript_id", "index"]

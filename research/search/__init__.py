@@ -32,7 +32,7 @@ from .query import (
     parse_query,
     tsquery_sql,
 )
-from .schema import install, installed, rebuild, repair, uninstall
+from .schema import compact, install, installed, rebuild, repair, uninstall
 from .sources import SOURCES, Source
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "mark_snippet",
     "parse_query",
     "rebuild",
+    "compact",
     "repair",
     "snippets",
     "tsquery_sql",

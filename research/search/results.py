@@ -15,12 +15,16 @@ from research.models import (
 from research.models.conversations import moment_url
 
 _QUERYSETS = {
-    "transcript": lambda: Segment.objects.select_related(
-        "conversation__project", "person__organization"
-    ).defer("words", "conversation__notes"),
-    "highlight": lambda: Highlight.objects.select_related(
-        "conversation__project", "person__organization"
-    ).defer("conversation__notes"),
+    "transcript": lambda: (
+        Segment.objects.consented()
+        .select_related("conversation__project", "person__organization")
+        .defer("words", "conversation__notes")
+    ),
+    "highlight": lambda: (
+        Highlight.objects.consented()
+        .select_related("conversation__project", "person__organization")
+        .defer("conversation__notes")
+    ),
     "insight": lambda: Insight.objects.all(),
     "feature": lambda: Feature.objects.all(),
     "conversation": lambda: Conversation.objects.select_related("project").defer("notes"),

@@ -126,6 +126,18 @@ def rebuild(connection=None) -> None:
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 
 
+def compact(connection=None) -> None:
+    """SQLite's FTS5 keeps deleted words in its segments until they are merged: merge them now
+    (after an erasure or a redaction, the words must be gone from the index too)."""
+    connection = connection or default_connection
+    if connection.vendor == "postgresql":
+        return  # a generated tsvector column holds only the row's current words
+    with connection.cursor() as cursor:
+        for source in SOURCES.values():
+            fts = source.index_table
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+
+
 def repair(connection=None) -> bool:
     """Rebuild if a migration remade an indexed table: SQLite drops a table's triggers with it.
 

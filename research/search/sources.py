@@ -4,6 +4,12 @@ from dataclasses import dataclass
 
 PG_CONFIG = "fieldnotes"  # text search configuration: english stemming, accents removed
 
+# Words of a person who withdrew consent in that conversation never match.
+CONSENTED = (
+    "NOT EXISTS (SELECT 1 FROM research_consent wc WHERE wc.conversation_id = t.conversation_id "
+    "AND wc.person_id = t.person_id AND wc.withdrawn_at IS NOT NULL)"
+)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -34,9 +40,16 @@ SOURCES = {
             # found from the few re-runs (a partial index, see schema.py), not all of them.
             searchable="t.transcript_id NOT IN (SELECT cur.id FROM research_transcript newer "
             "JOIN research_transcript cur ON cur.recording_id = newer.recording_id "
-            "AND cur.version < newer.version WHERE newer.version > 1)",
+            "AND cur.version < newer.version WHERE newer.version > 1) AND " + CONSENTED,
         ),
-        Source("highlight", "Highlight", "research_highlight", ("quote", "comment"), (1.0, 0.5)),
+        Source(
+            "highlight",
+            "Highlight",
+            "research_highlight",
+            ("quote", "comment"),
+            (1.0, 0.5),
+            searchable=CONSENTED,
+        ),
         Source("insight", "Insight", "research_insight", ("title", "details"), (2.0, 1.0)),
         Source("feature", "Feature", "research_feature", ("name", "description"), (2.0, 1.0)),
         Source(

@@ -24,6 +24,7 @@ from research.models import (
     Team,
     TeamTag,
 )
+from research.models.base import withdrawn_consent
 from research.models.conversations import moment_url
 
 QUOTES_PER_INSIGHT = 3
@@ -177,11 +178,16 @@ _QUOTE_COLUMNS = {
 }
 
 
+# Quotes of people who withdrew consent count for nothing and are shown nowhere.
+HIDDEN = withdrawn_consent("highlight__conversation_id", "highlight__person_id")
+
+
 def quotes_of(ids: set[int], per_insight: int) -> list[tuple[int, Quote]]:
     """The newest `per_insight` backing quotes of each insight, in one windowed query."""
     newest_first = [F("highlight__created_at").desc(), F("highlight_id").desc()]
     rows = (
         Insight.highlights.through.objects.filter(insight_id__in=ids)
+        .exclude(HIDDEN)
         .annotate(rank=Window(RowNumber(), partition_by=[F("insight_id")], order_by=newest_first))
         .filter(rank__lte=per_insight)
         .order_by("insight_id", "rank")
@@ -226,7 +232,7 @@ def insight_strengths(
     strengths = {pk: Strength() for pk in ids}
     if not ids:
         return strengths
-    backing_through = Insight.highlights.through.objects.filter(insight_id__in=ids)
+    backing_through = Insight.highlights.through.objects.filter(insight_id__in=ids).exclude(HIDDEN)
     backing = [_Backing(*row) for row in backing_through.values_list(*_BACKING_COLUMNS)]
     newest = (
         backing_through.order_by()
@@ -294,9 +300,11 @@ def insight_list(*, team: Team, status: str = "", tag: str = "") -> QuerySet:
 
 
 def insight_detail(*, team: Team, uid) -> Insight:
-    highlights = Highlight.objects.select_related(
-        "conversation", "person__organization"
-    ).prefetch_related("tags")
+    highlights = (
+        Highlight.objects.consented()
+        .select_related("conversation", "person__organization")
+        .prefetch_related("tags")
+    )
     return (
         Insight.objects.filter(team=team)
         .select_related("created_by")
@@ -323,6 +331,7 @@ def attach_candidates(*, insight: Insight, tag: str = "", limit: int = 40) -> di
     ]
     qs = (
         Highlight.objects.filter(team_id=insight.team_id)
+        .consented()
         .exclude(pk__in=on_it)
         .select_related("conversation")
         .order_by("-created_at")

@@ -60,6 +60,7 @@ def recording_views(
     wanted = [t.pk for t in shown.values() if t is not None]
     for segment in (
         Segment.objects.filter(transcript_id__in=wanted)
+        .consented()
         .select_related("person", "edited_by")
         .order_by("transcript_id", "index")
         if wanted

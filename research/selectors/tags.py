@@ -26,6 +26,7 @@ from research.models import (
     Team,
     TeamTag,
 )
+from research.models.base import withdrawn_consent
 
 BOARD_MAX_COLUMNS = 6
 BOARD_CARDS_PER_COLUMN = 200
@@ -138,6 +139,7 @@ def tag_items(*, tag: TeamTag, limit: int = 200) -> dict:
     )
     highlights = (
         Highlight.objects.filter(team_id=team_id, tagged_items__tag=tag)
+        .consented()
         .select_related("conversation", "person__organization")
         .prefetch_related("tags")
         .order_by("-conversation__occurred_at", "-created_at")
@@ -164,6 +166,7 @@ def board(*, team: Team, slugs: list[str]) -> list[dict]:
     newest_first = [F("content_object__created_at").desc(), F("content_object_id").desc()]
     rows = (
         TaggedHighlight.objects.filter(tag__in=columns, content_object__team=team)
+        .exclude(withdrawn_consent("content_object__conversation_id", "content_object__person_id"))
         .annotate(rank=Window(RowNumber(), partition_by=[F("tag_id")], order_by=newest_first))
         .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
         .select_related("content_object__conversation", "content_object__person")

@@ -21,8 +21,10 @@ def newest_lines(*, views: Iterable[RecordingView]) -> dict[int, list[Segment]]:
         elif view.versions:
             older_shown[view.versions[0].pk] = view.recording.pk
     if older_shown:
-        for segment in Segment.objects.filter(transcript_id__in=older_shown).order_by(
-            "transcript_id", "index"
+        for segment in (
+            Segment.objects.filter(transcript_id__in=older_shown)
+            .consented()
+            .order_by("transcript_id", "index")
         ):
             found[older_shown[segment.transcript_id]].append(segment)
     return dict(found)

@@ -3,14 +3,13 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from research.models import Consent, Conversation, ConversationKind, Person, Project, Team
+from research.models import ConsentMethod, Conversation, ConversationKind, Person, Project, Team
 
 from .base import check_same_team, model_save
+from .consent import consent_record, consent_withdraw
 from .recordings import recording_files_forget
 from .tags import tags_set
-from .voice_profiles import voice_profile_consent_check
 
 
 def _check_relations(
@@ -86,27 +85,7 @@ def conversation_delete(*, conversation: Conversation) -> None:
     conversation.delete()
 
 
-@transaction.atomic
-def consent_record(*, conversation: Conversation, person: Person, **fields) -> Consent:
-    """Create or replace what `person` agreed to for `conversation`."""
-    check_same_team(conversation.team_id, [person], field="person", label="a person")
-    if not conversation.participants.filter(pk=person.pk).exists():
-        raise ValidationError({"person": "Add this person as a participant first."})
-    if fields.get("given") and not fields.get("obtained_at"):
-        fields["obtained_at"] = timezone.now()
-    consent = Consent.objects.filter(conversation=conversation, person=person).first()
-    if consent is None:
-        consent = Consent(team=conversation.team, conversation=conversation, person=person)
-    consent = model_save(consent, **fields)
-    voice_profile_consent_check(consent=consent)
-    return consent
-
-
-@transaction.atomic
-def consent_withdraw(*, consent: Consent) -> Consent:
-    consent = model_save(consent, withdrawn_at=timezone.now())
-    voice_profile_consent_check(consent=consent)
-    return consent
+__all__ = ["consent_record", "consent_withdraw"]  # consent lives in .consent; kept here too
 
 
 @transaction.atomic
@@ -117,10 +96,32 @@ def site_visit_save(
     conversation: Conversation | None,
     who: Iterable[Person],
     tags: Iterable[str],
+    verbal_consent: bool = False,
     **fields,
 ) -> Conversation:
     """The phone's site visit: created on its first save (the user as interviewer), updated on
-    the next ones so that notes typed while recording stick."""
+    the next ones so that notes typed while recording stick. `verbal_consent`: everyone present
+    agreed, on the spot, to be recorded and transcribed; it is recorded for each of them."""
+    conversation = _site_visit_save(team, user, conversation, who, tags, **fields)
+    if verbal_consent:
+        for person in conversation.participants.all():
+            consent = conversation.consents.filter(person=person).first()
+            if consent is not None and consent.is_active and consent.may_record:
+                continue
+            consent_record(
+                conversation=conversation,
+                person=person,
+                actor=user,
+                given=True,
+                may_record=True,
+                may_transcribe=True,
+                method=ConsentMethod.VERBAL,
+                note="Given on the site-visit screen",
+            )
+    return conversation
+
+
+def _site_visit_save(team, user, conversation, who, tags, **fields) -> Conversation:
     if conversation is None:
         return conversation_create(
             team=team,

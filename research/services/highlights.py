@@ -20,6 +20,7 @@ from research.models import (
 )
 
 from .base import check_same_team, model_save
+from .consent import quote_allowed
 from .tags import tags_set
 
 # Floating-point seconds from the browser: tolerate rounding at the recording's edges.
@@ -97,6 +98,30 @@ def _check_place(conversation: Conversation, transcript, start, end) -> None:
     _check_time_range(transcript, start, end)
 
 
+def _check_quotable(conversation: Conversation, transcript, start, end) -> None:
+    """Every person speaking under the quote must have consented to being quoted."""
+    if transcript is None:
+        return
+    people = {
+        s.person
+        for s in Segment.objects.filter(
+            transcript=transcript, start__lt=end, end__gt=start, person__isnull=False
+        ).select_related("person")
+    }
+    refused = sorted(
+        p.name
+        for p in people
+        if not quote_allowed(conversation=conversation, person=p, outside=False)
+    )
+    if refused:
+        raise ValidationError(
+            {
+                "quote": f"{', '.join(refused)} did not consent to being quoted; "
+                "this highlight can't be saved."
+            }
+        )
+
+
 @transaction.atomic
 def highlight_create(
     *,
@@ -127,6 +152,7 @@ def highlight_create(
         raise ValidationError(errors)
     quote = _clean_quote(quote)
     said = _speaker_of(transcript, start, end) if transcript else SaidBy()
+    _check_quotable(conversation, transcript, start, end)
     highlight = model_save(
         Highlight(team_id=conversation.team_id, conversation=conversation, created_by=created_by),
         transcript=transcript,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from research import audio
 from research.audio import store as audio_store
 from research.models import Recording, RecordingStatus, TranscriptionJob
+from research.selectors.consent import consent_missing
 from research.transcription import jobs
 
 
@@ -53,6 +54,11 @@ def recording_apply_info(recording: Recording, info: audio.AudioInfo, reason: st
     recording.codec = info.codec
     recording.status = RecordingStatus.FAILED if reason else RecordingStatus.STORED
     recording.error = reason
+
+
+def waits_for_consent(conversation) -> bool:
+    """A transcription waits until every participant's consent covers it."""
+    return bool(consent_missing(conversation=conversation, scope="may_transcribe"))
 
 
 def recording_store_received(
@@ -90,7 +96,10 @@ def recording_store_received(
         recording.save()
         if not reason:
             job = jobs.job_create(
-                recording=recording, created_by=created_by, split_channels=split_channels
+                recording=recording,
+                created_by=created_by,
+                split_channels=split_channels,
+                waiting=waits_for_consent(recording.conversation),
             )
     # Browsers cannot seek in MediaRecorder's WebM (no duration, no cues): keep a seekable copy.
     audio.remux_for_playback(

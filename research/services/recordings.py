@@ -19,6 +19,8 @@ from research.audio.uploads import StoredUpload
 from research.models import Conversation, JobStatus, Recording, RecordingStatus, TranscriptionJob
 
 from . import receiving
+from .consent import consent_require
+from .receiving import waits_for_consent
 
 MAX_CHUNK_BYTES = 50 * 1024 * 1024
 
@@ -39,6 +41,12 @@ def recording_attach_uploads(
     part or split). Rows are committed only after the files sit in their final place.
     """
     uploads = list(uploads)
+    try:
+        consent_require(conversation=conversation, scope="may_record")
+    except ValidationError:
+        for upload in uploads:
+            upload.discard()
+        raise
     if not uploads:
         raise audio.EmptyAudio("Choose at least one audio file.")
     try:
@@ -59,7 +67,10 @@ def recording_attach_uploads(
                 recordings.append(recording)
                 if not reason:
                     tasks.transcription_enqueue(
-                        recording=recording, created_by=created_by, split_channels=split_channels
+                        recording=recording,
+                        created_by=created_by,
+                        split_channels=split_channels,
+                        waiting=waits_for_consent(conversation),
                     )
     except BaseException:
         for upload in uploads:
@@ -83,7 +94,9 @@ def _recording_new(conversation, created_by, name: str) -> Recording:
 
 
 def recording_start(*, conversation: Conversation, created_by, content_type: str) -> Recording:
-    """Begin a browser recording: an empty private file that chunks are appended to."""
+    """Begin a browser recording: an empty private file that chunks are appended to.
+    Refused (ValidationError) unless every participant's consent covers recording."""
+    consent_require(conversation=conversation, scope="may_record")
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     recording = _recording_new(conversation, created_by, f"Recording {stamp}")
     recording.content_type = content_type[:100]
@@ -142,11 +155,13 @@ def recording_retranscribe(
 ) -> TranscriptionJob:
     if recording.status != RecordingStatus.STORED:
         raise ValidationError("Only a stored recording can be transcribed.")
-    if recording.jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+    active = [JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WAITING]
+    if recording.jobs.filter(status__in=active).exists():
         raise ValidationError("A transcription of this recording is already under way.")
     with transaction.atomic():
         return tasks.transcription_enqueue(
             recording=recording,
+            waiting=waits_for_consent(recording.conversation),
             created_by=created_by,
             model_path=model_path,
             split_channels=split_channels,

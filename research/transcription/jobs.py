@@ -50,8 +50,11 @@ def job_create(
     model_path: str = "",
     language: str = "",
     split_channels: bool = False,
+    waiting: bool = False,
 ) -> TranscriptionJob:
+    """A queued job, or one `waiting` for consent (nothing claims it until it is queued)."""
     return TranscriptionJob.objects.create(
+        status=JobStatus.WAITING if waiting else JobStatus.QUEUED,
         team=recording.team,
         recording=recording,
         created_by=created_by,

@@ -21,6 +21,7 @@ from research.selectors.recordings import recording_views
 from research.selectors.tags import team_tags
 from research.selectors.transcripts import newest_lines
 from research.services import conversations as services
+from research.services.consent import consent_missing
 from research.services.speakers import voice_profiles_suggest
 from research.transcription.model import model_choices
 
@@ -66,6 +67,9 @@ def _detail_page(request, uid, consent_form=None, status=200):
             view.suggestions = voice_profiles_suggest(transcript=view.transcript)
     context = {
         "conversation": conversation,
+        "record_missing": consent_missing(conversation=conversation, scope="may_record"),
+        "transcribe_missing": consent_missing(conversation=conversation, scope="may_transcribe"),
+        "withdrawn": [c for c in conversation.consents.all() if c.withdrawn_at],
         "consent_form": consent_form or ConsentForm(conversation=conversation),
         "consented_ids": {c.person_id for c in conversation.consents.all()},
         "recordings": recordings,
@@ -98,7 +102,9 @@ def consent_record(request, uid):
         data = dict(form.cleaned_data)
         person = data.pop("person")
         try:
-            services.consent_record(conversation=conversation, person=person, **data)
+            services.consent_record(
+                conversation=conversation, person=person, request=request, **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -116,8 +122,12 @@ def consent_withdraw(request, uid, consent_uid):
         uid=consent_uid,
         conversation__uid=uid,
     )
-    services.consent_withdraw(consent=consent)
-    messages.success(request, f"Consent of {consent.person} marked as withdrawn.")
+    services.consent_withdraw(consent=consent, request=request)
+    messages.success(
+        request,
+        f"Consent of {consent.person} marked as withdrawn: their audio, lines and quotes are "
+        "hidden. Erase them, or keep an anonymised transcript.",
+    )
     return redirect(consent.conversation.get_absolute_url() + "#consent")
 
 

@@ -3,18 +3,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from research.access import editor_required, member_required, team_object
+from research.exports import insights as brief
 from research.forms.base import add_service_errors
 from research.forms.insights import EvidenceForm, InsightForm, LinkFeatureForm, NewInsightForm
 from research.ids import uuids
 from research.models import Conversation, Feature, Highlight, Insight, InsightStatus
 from research.selectors import insights as selectors
 from research.services import insights as services
+from research.services.consent import for_outside
 
 from .crud import ObjectSpec
 
@@ -88,6 +91,26 @@ def _detail_page(request, uid, link_form=None, status=200):
 @member_required
 def insight_detail(request, uid):
     return _detail_page(request, uid)
+
+
+@member_required
+@require_GET
+def insight_brief(request, uid):
+    """The insight as a Markdown brief to share outside the team (see exports.insights)."""
+    insight = team_object(request, Insight, uid=uid)
+    highlights = (
+        Highlight.objects.filter(insights=insight)
+        .consented()
+        .select_related("conversation", "person__organization")
+        .order_by("-created_at")
+    )
+    quotes, left_out = for_outside(rows=highlights)
+    response = HttpResponse(
+        brief.render_brief(insight, quotes, left_out=left_out), content_type=brief.CONTENT_TYPE
+    )
+    name = slugify(insight.title)[:60] or "insight"
+    response["Content-Disposition"] = f'attachment; filename="{name}.md"'
+    return response
 
 
 @editor_required

@@ -18,10 +18,12 @@ from research.access import editor_required, member_required, team_object
 from research.audio import store as audio_store
 from research.audio.uploads import DiskUploadHandler
 from research.forms.recordings import OverCapChoice, OverCapForm
-from research.models import AuditKind, Conversation, Recording
+from research.models import AuditKind, Conversation, JobStatus, Recording
+from research.privacy import masking
 from research.selectors.recordings import recording_latest_job
 from research.services import recordings as services
 from research.services.audit import audit_record
+from research.services.consent import consent_missing
 from research.transcription.model import extra_models
 
 from .responses import json_error, wants_json
@@ -45,11 +47,17 @@ DOWNLOAD_EXTENSIONS = {
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")  # one range; anything else gets the whole file
 
 
-def refuse(request, conversation, message: str, status: int):
+def refuse(request, conversation, message: str, status: int, consent_url: str = ""):
     if wants_json(request):
-        return json_error(message, status)
-    context = {"conversation": conversation, "message": message}
+        extra = {"consent_url": consent_url} if consent_url else {}
+        return json_error(message, status, **extra)
+    context = {"conversation": conversation, "message": message, "consent_url": consent_url}
     return render(request, "research/recording_error.html", context, status=status)
+
+
+def refuse_for_consent(request, missing):
+    """Recording without every participant's recording consent: 403, saying who is missing."""
+    return refuse(request, missing.conversation, missing.message, 403, missing.consent_url)
 
 
 @csrf_exempt
@@ -62,6 +70,9 @@ def recording_upload(request, uid):
     before anything reads the body, and the CSRF check reads it.
     """
     conversation = team_object(request, Conversation, uid=uid)
+    missing = consent_missing(conversation=conversation, scope="may_record")
+    if missing:
+        return refuse_for_consent(request, missing)
     limit = audio_store.max_bytes()
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > limit + 1024 * 1024:
@@ -92,6 +103,8 @@ def _recording_upload(request, conversation, handler):
         )
     except audio.AudioError as error:
         return refuse(request, conversation, error.message, error.status)
+    except ValidationError as error:
+        return refuse(request, conversation, " ".join(error.messages), 403)
     if wants_json(request):
         payload = [
             {"uid": str(r.uid), "name": r.original_name, "status": r.status, "error": r.error}
@@ -114,6 +127,9 @@ def _recording_upload(request, conversation, handler):
 @editor_required
 def recording_start(request, uid):
     conversation = team_object(request, Conversation, uid=uid)
+    missing = consent_missing(conversation=conversation, scope="may_record")
+    if missing:
+        return refuse_for_consent(request, missing)
     mime = request.POST.get("mime", "")[:100]
     recording = services.recording_start(
         conversation=conversation, created_by=request.user, content_type=mime
@@ -225,6 +241,10 @@ def recording_status(request, uid):
     recording = team_object(request, Recording, uid=uid)
     job = recording_latest_job(recording=recording)
     context = {"recording": recording, "job": job}
+    if job is not None and job.status == JobStatus.WAITING:
+        context["transcribe_missing"] = consent_missing(
+            conversation=recording.conversation, scope="may_transcribe"
+        )
     return render(request, "research/_recording_status.html", context)
 
 
@@ -236,11 +256,19 @@ def recording_audio(request, uid):
     A range form it does not support (several ranges, another unit) gets the whole file
     (200), as HTTP allows; HEAD gets the headers alone. ``?download=1`` serves the original
     as an attachment, and a whole download (not a range continuation) goes into the audit
-    trail.
+    trail. Withdrawn or redacted words are silenced in what plays and in what downloads.
     """
     recording = team_object(request, Recording.objects.select_related("conversation"), uid=uid)
+    if not audio_store.masked_path(recording).is_file() and masking.hidden_ranges(recording):
+        # Withdrawn or redacted words must not be heard, even before the copy was made.
+        masking.mask_recording(recording)
     download = request.GET.get("download") == "1"
-    path = audio_store.path_of(recording) if download else audio_store.playback_file(recording)
+    masked = audio_store.masked_path(recording).is_file()
+    path = (
+        audio_store.path_of(recording)
+        if download and not masked
+        else audio_store.playback_file(recording)
+    )
     if not recording.stored_name or not path.is_file():
         raise Http404("No audio")
     size = path.stat().st_size

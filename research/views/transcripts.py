@@ -14,6 +14,7 @@ from research.exports import transcripts as export
 from research.ids import uuid_or_none
 from research.models import Segment, Transcript
 from research.services import transcripts as services
+from research.services.consent import for_outside
 
 from .responses import json_error, wants_json
 
@@ -82,8 +83,9 @@ def transcript_export(request, uid, fmt):
     )
     if fmt not in export.FORMATS:
         return HttpResponse("Unknown format", status=404, content_type="text/plain")
-    segments = transcript.segments.select_related("person").order_by("index")
-    body = export.render(fmt, segments)
+    segments = transcript.segments.consented().select_related("person").order_by("index")
+    segments, left_out = for_outside(rows=segments)
+    body = export.render(fmt, segments, left_out=left_out)
     response = HttpResponse(body, content_type=export.FORMATS[fmt])
     name = slugify(transcript.recording.conversation.title) or "transcript"
     response["Content-Disposition"] = f'attachment; filename="{name}-v{transcript.version}.{fmt}"'

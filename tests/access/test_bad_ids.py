@@ -60,6 +60,7 @@ RAW_IDS = {
 # Keys that are not ids (text, choices, flags, pages, where to go back to).
 NOT_IDS = {
     "q",
+    "protected",
     "download",
     "page",
     "next",

@@ -43,7 +43,7 @@ def test_conversation_create_edit_delete(owner_client, team, project):
     assert list(conversation.participants.all()) == [ana]
 
     page = owner_client.get(conversation.get_absolute_url()).content.decode()
-    assert "<h1>Hi</h1>" in page and "Ana" in page and "no consent recorded" in page
+    assert "<h1>Hi</h1>" in page and "Ana" in page and "consent unknown" in page
 
     edit_page = owner_client.get(
         reverse("research:conversation_edit", args=[conversation.uid])

@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
-from research.models import Conversation, Person, Project
+from research.models import Consent, Conversation, Person, Project
 from research.services.teams import team_create
 user = get_user_model().objects.create_user("olivia", "o@example.com", "pw-olivia-123")
 team = team_create(name="Acme Research", owner=user)
@@ -43,6 +43,9 @@ ids = {}
 for title in ["Upload", "Record", "Refused"]:
     c = Conversation.objects.create(team=team, project=project, title=f"{title} at the bakery")
     c.participants.add(ana)
+    Consent.objects.create(
+        team=team, conversation=c, person=ana, given=True, may_record=True, may_transcribe=True
+    )
     ids[title] = c.get_absolute_url()
 print(json.dumps(ids))
 """
@@ -245,6 +248,7 @@ def test_log_a_site_visit_on_a_phone(app, browser_page, fake_mic):
     page.select_option("#id_project", label="Field study")
     page.check("text=Ana Baker")
     page.fill("#id_location", "Leeds")
+    page.check("#id_verbal_consent")
     page.click("[data-record]")
     page.locator("[data-record-label]", has_text="Stop").wait_for()
     page.wait_for_timeout(5_000)
