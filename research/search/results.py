@@ -16,10 +16,10 @@ from research.models.conversations import moment_url
 
 _QUERYSETS = {
     "transcript": lambda: Segment.objects.select_related(
-        "conversation__project", "person__organization"
+        "conversation__project", "person__organization", "transcript__recording"
     ).defer("words", "conversation__notes"),
     "highlight": lambda: Highlight.objects.select_related(
-        "conversation__project", "person__organization"
+        "conversation__project", "person__organization", "transcript__recording"
     ).defer("conversation__notes"),
     "insight": lambda: Insight.objects.all(),
     "feature": lambda: Feature.objects.all(),
@@ -64,13 +64,18 @@ def describe(result, obj: Model) -> None:
     kind = result.kind
     if kind == "transcript":
         result.title = obj.conversation.title
-        result.url = moment_url(obj.conversation.uid, obj.start, segment=obj.index)
+        result.url = moment_url(
+            obj.conversation.uid,
+            obj.start,
+            recording=obj.transcript.recording.uid,
+            segment=obj.index,
+        )
         result.speaker = obj.speaker_label
         result.time = obj.start
         result.meta = _conversation_meta(obj.conversation) + _who(obj.person)
     elif kind == "highlight":
         result.title = f"Highlight from {obj.conversation.title}"
-        result.url = moment_url(obj.conversation.uid, obj.start)
+        result.url = obj.get_absolute_url()
         result.speaker = obj.speaker_label
         result.time = obj.start
         result.meta = _conversation_meta(obj.conversation) + _who(obj.person)

@@ -41,7 +41,7 @@ def conversation_highlights(
     (recording id -> the lines of its newest transcript)."""
     highlights = (
         Highlight.objects.filter(team_id=conversation.team_id, conversation=conversation)
-        .select_related("transcript", "person__organization", "conversation")
+        .select_related("transcript__recording", "person__organization", "conversation")
         .prefetch_related("tags")
         .order_by("start", "created_at")
     )

@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from research.access import editor_required, member_required, team_object
 from research.exports import transcripts as export
-from research.models import Segment, Transcript
+from research.models import Recording, Segment, Transcript
 from research.services import transcripts as services
 
 from .responses import json_error, wants_json
@@ -81,6 +80,20 @@ def transcript_export(request, uid, fmt):
     segments = transcript.segments.select_related("person").order_by("index")
     body = export.render(fmt, segments)
     response = HttpResponse(body, content_type=export.FORMATS[fmt])
-    name = slugify(transcript.recording.conversation.title) or "transcript"
-    response["Content-Disposition"] = f'attachment; filename="{name}-v{transcript.version}.{fmt}"'
+    recording = transcript.recording
+    namesakes = Recording.objects.filter(
+        team=request.team,
+        conversation_id=recording.conversation_id,
+        original_name=recording.original_name,
+    ).exclude(pk=recording.pk)
+    name = export.file_name(
+        conversation=recording.conversation.title,
+        recording=recording.original_name,
+        version=transcript.version,
+        fmt=fmt,
+        tell_apart=str(recording.uid)[:8]
+        if namesakes.exists() or not recording.original_name
+        else "",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -192,7 +192,11 @@ def test_transcript_hit_shows_speaker_time_and_links_to_the_moment(owner_client,
     response = owner_client.get(URL, {"q": "controllers", "type": "transcript"})
     body = response.content.decode()
     call = corpus["call"]
-    assert f'href="{call.get_absolute_url()}?segment=0#t=12.5"' in body
+    recording = call.recordings.get()
+    # The link names the recording: a conversation may have several players.
+    assert (
+        f'href="{call.get_absolute_url()}?recording={recording.uid}&amp;segment=0#t=12.5"' in body
+    )
     assert "▶ 0:12" in body
     assert "Ana Müller" in body and "Nordwind GmbH" in body and "2 Mar 2026" in body
     assert "<mark>controllers</mark>" in body
