@@ -4,8 +4,8 @@ re-transcription, and refused cleanly on bad input."""
 from types import SimpleNamespace
 
 import pytest
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
