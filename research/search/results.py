@@ -11,6 +11,7 @@ from research.models import (
     Organization,
     Person,
     Segment,
+    TeamTag,
 )
 from research.models.conversations import moment_url
 
@@ -26,6 +27,7 @@ _QUERYSETS = {
     "conversation": lambda: Conversation.objects.select_related("project").defer("notes"),
     "person": lambda: Person.objects.select_related("organization"),
     "organization": lambda: Organization.objects.all(),
+    "tag": lambda: TeamTag.objects.all(),
 }
 
 
@@ -98,6 +100,10 @@ def describe(result, obj: Model) -> None:
         result.title = obj.name
         result.url = obj.get_absolute_url()
         result.meta = _who(obj)[1:] + ([_link("Role", obj.title)] if obj.title else [])
+    elif kind == "tag":
+        result.title = obj.name
+        result.url = obj.get_absolute_url()
+        result.meta = [_link("Description", obj.description)] if obj.description else []
     elif kind == "organization":
         result.title = obj.name
         result.url = obj.get_absolute_url()

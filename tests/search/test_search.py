@@ -250,7 +250,8 @@ def test_index_follows_create_edit_and_delete(owner_client, corpus):
     corpus["feature"].delete()
     assert not results(owner_client, q="overnight")
     call.delete()  # cascades to its transcript lines and highlights
-    assert kinds(results(owner_client, q="exports")) == {"insight"}
+    # The insight, and the tag "exports" (its page lists what still carries it).
+    assert kinds(results(owner_client, q="exports")) == {"insight", "tag"}
 
 
 @pytest.mark.django_db
@@ -281,6 +282,7 @@ def test_filters_narrow_results_and_are_counted(owner_client, corpus):
         "Highlight": "1",
         "Insight": "1",
         "Feature": "1",
+        "Tag": "1",
     }
     assert facet(response, "project") == {"Exports study": "4"}
     assert facet(response, "tag") == {"exports": "5", "performance": "1"}

@@ -1,0 +1,22 @@
+"""Tags in the search index: a tag's name and description are searched like the other texts
+(FTS5 with diacritics removed on SQLite, the unaccented english tsvector on PostgreSQL)."""
+
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from research.search import schema
+
+    schema.add_source("tag", schema_editor.connection)
+
+
+def backwards(apps, schema_editor):
+    from research.search import schema
+
+    schema.remove_source("tag", schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("research", "0004_consent_scopes_audit_voices_stage")]
+
+    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
