@@ -8,3 +8,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("research.urls")),
 ]
+
+handler400 = "research.views.errors.bad_request"
+handler403 = "research.views.errors.permission_denied"
+handler404 = "research.views.errors.page_not_found"
+handler500 = "research.views.errors.server_error"

@@ -21,6 +21,7 @@ from research.selectors.recordings import recording_latest_job
 from research.services import recordings as services
 from research.transcription.model import extra_models
 
+from .errors import TITLES
 from .responses import json_error, wants_json
 
 MIME_BY_CONTAINER = {
@@ -37,7 +38,12 @@ RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 def refuse(request, conversation, message: str, status: int):
     if wants_json(request):
         return json_error(message, status)
-    context = {"conversation": conversation, "message": message}
+    context = {
+        "conversation": conversation,
+        "message": message,
+        "status": status,
+        "title": f"The recording was not saved: {TITLES.get(status, 'error').lower()}",
+    }
     return render(request, "research/recording_error.html", context, status=status)
 
 

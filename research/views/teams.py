@@ -29,9 +29,17 @@ def dashboard(request):
 
 @require_http_methods(["GET", "POST"])
 def setup(request):
-    """First run: create the first administrator and team. Gone once any user exists."""
+    """First run: create the first administrator and team. Once any user exists, it sends
+    the visitor on: to the start page, or to sign in."""
     if get_user_model().objects.exists():
-        raise Http404("Setup is done")
+        if request.user.is_authenticated:
+            return redirect("research:dashboard")
+        messages.info(
+            request,
+            "Fieldnotes is already set up: sign in. New teammates are invited by a team owner "
+            "from the Team page.",
+        )
+        return redirect("login")
     form = FirstAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user, team, _ = services.first_admin_setup(**form.cleaned_data)
