@@ -83,7 +83,8 @@ class ConsentForm(forms.ModelForm):
 
 
 class SiteVisitForm(forms.Form):
-    """One phone screen: who and where before recording, notes and tags after."""
+    """One phone screen: who and where before recording, notes and tags after. The project is
+    preselected when the team has one, and the signed-in user is ticked as interviewer."""
 
     title = forms.CharField(max_length=200)
     project = forms.ModelChoiceField(queryset=Project.objects.none())
@@ -93,19 +94,35 @@ class SiteVisitForm(forms.Form):
         label="Who",
         widget=forms.CheckboxSelectMultiple,
     )
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Interviewers",
+        widget=forms.CheckboxSelectMultiple,
+    )
     location = forms.CharField(max_length=200, required=False, label="Where")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     tags = TagsField()
 
-    def __init__(self, *args, team: Team, **kwargs):
+    def __init__(self, *args, team: Team, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(team=team)
+        self.fields["project"].queryset = Project.objects.filter(team=team, is_archived=False)
         self.fields["who"].queryset = Person.objects.filter(team=team)
         use_public_ids(self.fields["project"])
         use_public_ids(self.fields["who"])
+        interviewers = self.fields["interviewers"]
+        interviewers.queryset = (
+            get_user_model().objects.filter(memberships__team=team).order_by("username")
+        )
+        interviewers.label_from_instance = lambda u: u.get_full_name() or u.username
+        projects = list(self.fields["project"].queryset[:2])
+        if len(projects) == 1:
+            self.initial.setdefault("project", projects[0].uid)
+        if user is not None:
+            self.initial.setdefault("interviewers", [user.pk])
 
     def before_recording(self) -> list:
-        return [self[name] for name in ("title", "project", "who", "location")]
+        return [self[name] for name in ("title", "project", "who", "interviewers", "location")]
 
     def after_recording(self) -> list:
         return [self["notes"], self["tags"]]

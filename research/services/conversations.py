@@ -112,6 +112,7 @@ def site_visit_save(
     conversation: Conversation | None,
     who: Iterable[Person],
     tags: Iterable[str],
+    interviewers: Iterable | None = None,
     **fields,
 ) -> Conversation:
     """The phone's site visit: created on its first save (the user as interviewer), updated on
@@ -122,8 +123,14 @@ def site_visit_save(
             created_by=user,
             kind=ConversationKind.SITE_VISIT,
             participants=who,
-            interviewers=[user],
+            interviewers=[user] if interviewers is None else interviewers,
             tags=tags,
             **fields,
         )
-    return conversation_update(conversation=conversation, participants=who, tags=tags, **fields)
+    return conversation_update(
+        conversation=conversation,
+        participants=who,
+        interviewers=interviewers,
+        tags=tags,
+        **fields,
+    )
