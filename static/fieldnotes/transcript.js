@@ -211,6 +211,8 @@
     function close() {
       area.remove(); bar.remove(); text.hidden = false; button.hidden = false;
       body.classList.remove("editing");
+      // Keyboard users carry on from the line they edited, not from the top of the page.
+      button.focus();
     }
     cancel.addEventListener("click", close);
     async function submit() {
