@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from research.models import Consent, Conversation, Person, Project, Team
 
-from .base import DateTimeInput, TagsField, TeamForm, use_public_ids
+from .base import DateTimeInput, TagsField, TeamForm, refuse_long_text, use_public_ids
 
 
 class ConversationForm(TeamForm):
@@ -106,6 +106,7 @@ class SiteVisitForm(forms.Form):
 
     def __init__(self, *args, team: Team, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_long_text(self)
         self.fields["project"].queryset = Project.objects.filter(team=team, is_archived=False)
         self.fields["who"].queryset = Person.objects.filter(team=team)
         use_public_ids(self.fields["project"])

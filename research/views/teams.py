@@ -115,7 +115,10 @@ def member_role(request, uid):
 @owner_required
 @require_POST
 def member_remove(request, uid):
-    membership = team_object(request, Membership, uid=uid)
+    """Asks first: only a post that says `confirmed` removes the member."""
+    membership = team_object(request, Membership.objects.select_related("user"), uid=uid)
+    if request.POST.get("confirmed") != "yes":
+        return render(request, "research/member_remove.html", {"member": membership})
     try:
         services.member_remove(membership=membership)
     except ValidationError as error:
