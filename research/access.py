@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
@@ -59,5 +59,5 @@ def team_object(request: HttpRequest, source: type[Model] | QuerySet, **lookup) 
     queryset = source._default_manager.all() if isinstance(source, type) else source
     try:
         return queryset.get(team=request.team, **lookup)
-    except (queryset.model.DoesNotExist, ValueError):
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
         raise Http404("Not found") from None

@@ -134,6 +134,11 @@ insights_urls = [
 features_urls = [
     path("features/", features.feature_list, name="feature_list"),
     path("features/<uuid:uid>/", features.feature_detail, name="feature_detail"),
+    path(
+        "features/<uuid:uid>/insights/",
+        features.feature_link_insight,
+        name="feature_link_insight",
+    ),
     *crud_paths("features", features.FEATURE),
 ]
 
