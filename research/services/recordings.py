@@ -35,16 +35,52 @@ def recording_attach_uploads(
     if not uploads:
         raise audio.EmptyAudio("Choose at least one audio file.")
     try:
-        infos = [
-            audio.probe(
-                u.path, max_bytes=audio_store.max_bytes(), max_seconds=audio_store.max_seconds()
-            )
-            for u in uploads
-        ]
+        infos = [_probe(u) for u in uploads]
     except audio.AudioError:
         for upload in uploads:
             upload.discard()
         raise
+    return _attach(conversation, uploads, infos, created_by, split_channels)
+
+
+def recording_attach_good_uploads(
+    *,
+    conversation: Conversation,
+    uploads: Iterable[StoredUpload],
+    created_by,
+    split_channels: bool = False,
+) -> tuple[list[Recording], list[tuple[str, audio.AudioError]]]:
+    """Several files at once: the good ones are attached, each bad one is named with why it
+    was refused (and removed). Only when no file is good is the upload refused as a whole:
+    AudioError naming every file."""
+    uploads = list(uploads)
+    if not uploads:
+        raise audio.EmptyAudio("Choose at least one audio file.")
+    good, infos, refused = [], [], []
+    for upload in uploads:
+        try:
+            infos.append(_probe(upload))
+            good.append(upload)
+        except audio.AudioError as error:
+            upload.discard()
+            refused.append((upload.name or "a file", error))
+    if not good:
+        first = refused[0][1]
+        raise type(first)(refused_text(refused))
+    return _attach(conversation, good, infos, created_by, split_channels), refused
+
+
+def refused_text(refused: list[tuple[str, audio.AudioError]]) -> str:
+    return " ".join(f"{name}: {error.message}" for name, error in refused)
+
+
+def _probe(upload: StoredUpload):
+    return audio.probe(
+        upload.path, max_bytes=audio_store.max_bytes(), max_seconds=audio_store.max_seconds()
+    )
+
+
+def _attach(conversation, uploads, infos, created_by, split_channels) -> list[Recording]:
     recordings: list[Recording] = []
     try:
         with transaction.atomic():

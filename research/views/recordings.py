@@ -82,18 +82,22 @@ def _recording_upload(request, conversation, handler):
         return refuse(request, conversation, f"The file is larger than the limit of {limit}.", 413)
     split = request.POST.get("split_channels") == "on"
     try:
-        recordings = services.recording_attach_uploads(
+        recordings, refused = services.recording_attach_good_uploads(
             conversation=conversation, uploads=files, created_by=request.user, split_channels=split
         )
     except audio.AudioError as error:
         return refuse(request, conversation, error.message, error.status)
     if wants_json(request):
         payload = [{"uid": str(r.uid), "name": r.original_name} for r in recordings]
-        return JsonResponse({"recordings": payload}, status=201)
+        not_saved = [{"name": name, "error": error.message} for name, error in refused]
+        return JsonResponse({"recordings": payload, "refused": not_saved}, status=201)
     count = len(recordings)
     messages.success(
         request, f"Saved {count} recording{'s' if count > 1 else ''}; transcription is queued."
     )
+    if refused:
+        names = ", ".join(name for name, _ in refused)
+        messages.error(request, f"Not saved: {names}. {services.refused_text(refused)}")
     return redirect(conversation.get_absolute_url() + "#recordings")
 
 
