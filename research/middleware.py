@@ -1,3 +1,6 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
 from .models import Membership
 
 SESSION_TEAM_KEY = "fieldnotes_team_id"
@@ -25,6 +28,10 @@ class CurrentTeamMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.team = membership.team
+            if any(m.must_change_password for m in request.memberships):
+                allowed = (reverse("research:password_change"), reverse("logout"))
+                if request.path not in allowed:
+                    return redirect("research:password_change")
         return self.get_response(request)
 
 

@@ -27,6 +27,8 @@ teams_urls = [
     path("team/members/add/", teams.member_add, name="member_add"),
     path("team/members/<uuid:uid>/role/", teams.member_role, name="member_role"),
     path("team/members/<uuid:uid>/remove/", teams.member_remove, name="member_remove"),
+    path("team/members/<uuid:uid>/password/", teams.member_password, name="member_password"),
+    path("account/password/", teams.password_change, name="password_change"),
 ]
 
 directory_urls = [

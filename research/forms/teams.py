@@ -1,6 +1,7 @@
 """The first administrator, and team members."""
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
 
 from research.models import Role
@@ -30,3 +31,13 @@ class MemberInviteForm(forms.Form):
         help_text="Only for a new account; share it with them privately.",
     )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
+
+
+class OwnPasswordForm(SetPasswordForm):
+    """After a one-time password: the member chooses their own (validated like any password)."""
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        if password and self.user.check_password(password):
+            raise forms.ValidationError("Choose a new password, not the one-time one.")
+        return password

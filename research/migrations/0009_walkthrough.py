@@ -1,7 +1,8 @@
 """Tags in the search index: a tag's name and description are searched like the other texts
-(FTS5 with diacritics removed on SQLite, the unaccented english tsvector on PostgreSQL)."""
+(FTS5 with diacritics removed on SQLite, the unaccented english tsvector on PostgreSQL); a
+membership that must change a one-time password set by an owner."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 def forwards(apps, schema_editor):
@@ -19,4 +20,11 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("research", "0004_consent_scopes_audit_voices_stage")]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [
+        migrations.AddField(
+            model_name="membership",
+            name="must_change_password",
+            field=models.BooleanField(default=False),
+        ),
+        migrations.RunPython(forwards, backwards, elidable=False),
+    ]

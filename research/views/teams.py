@@ -1,7 +1,8 @@
 """The team: first-run setup, the home page, switching teams, and managing members."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from research.access import member_required, owner_required, team_object
 from research.forms.base import add_service_errors
-from research.forms.teams import FirstAdminForm, MemberInviteForm
+from research.forms.teams import FirstAdminForm, MemberInviteForm, OwnPasswordForm
 from research.ids import uuid_or_none
 from research.middleware import SESSION_TEAM_KEY
 from research.models import Membership, Role
@@ -126,3 +127,38 @@ def member_remove(request, uid):
         return _page(request, status=400)
     messages.success(request, f"{membership.user.username} left the team.")
     return redirect("research:team_members")
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def member_password(request, uid):
+    """An owner sets a one-time password for a member who forgot theirs (shown once here)."""
+    membership = team_object(request, Membership.objects.select_related("user", "team"), uid=uid)
+    context = {"member": membership, "password": None, "error": None}
+    if request.method == "POST":
+        try:
+            context["password"] = services.member_password_reset(
+                membership=membership, by=request.user, request=request
+            )
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            return render(request, "research/member_password.html", context, status=400)
+    return render(request, "research/member_password.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Choose your own password (required after an owner set a one-time one)."""
+    form = OwnPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        services.member_password_changed(user=user)
+        messages.success(request, "Your new password is set.")
+        return redirect("research:dashboard")
+    required = any(m.must_change_password for m in request.memberships)
+    context = {"form": form, "required": required}
+    return render(
+        request, "research/password_change.html", context, status=400 if form.errors else 200
+    )
