@@ -60,7 +60,9 @@ def test_an_empty_visit_says_what_is_missing_and_saves_nothing(owner):
 def test_record_on_an_empty_form_marks_the_fields_on_a_phone(live_server, owner, team):
     from playwright.sync_api import expect
 
-    Project.objects.create(team=team, name="Depot study", slug="depot")
+    # ORM calls stay outside the browser block: inside Playwright's greenlet they would open a
+    # connection of their own that outlives the test (PostgreSQL then cannot drop its database).
+    project = Project.objects.create(team=team, name="Depot study", slug="depot")
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 375, "height": 800}, has_touch=True)
         sign_in(page, live_server.url, "olivia", "pw-olivia-123")
