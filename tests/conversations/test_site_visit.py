@@ -67,7 +67,7 @@ def test_record_on_an_empty_form_marks_the_fields_on_a_phone(live_server, owner,
         page = browser.new_page(viewport={"width": 375, "height": 800}, has_touch=True)
         sign_in(page, live_server.url, "olivia", "pw-olivia-123")
         page.goto(live_server.url + reverse("research:site_visit"))
-        expect(page.locator("#id_project")).to_have_value(str(Project.objects.get(team=team).uid))
+        expect(page.locator("#id_project")).to_have_value(str(project.uid))
         expect(page.get_by_label("olivia")).to_be_checked()
         page.click("[data-record]")
         expect(page.locator("[data-rec-state]")).to_have_text("Fill in first: Title")
