@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from research.demo import insights as demo_insights
-from research.models import Conversation, Feature, Insight, Project
+from research.models import Conversation, Feature, Insight, Project, TeamTag
 from tests.browser_support import chromium, sign_in
 from tests.builders import client_for, interview
 
@@ -32,6 +32,8 @@ def main_pages(team, owner) -> dict[str, str]:
     demo_insights.seed(team=team, users=[owner], conversations=[conversation, notes])
     insight = Insight.objects.filter(team=team).first()
     feature = Feature.objects.filter(team=team).first()
+    tags = list(TeamTag.objects.filter(team=team).order_by("name")[:2])
+    board = "&".join(f"tag={t.slug}" for t in tags)
     return {
         "dashboard": "/",
         "conversations": reverse("research:conversation_list"),
@@ -48,6 +50,11 @@ def main_pages(team, owner) -> dict[str, str]:
         "person": person.get_absolute_url(),
         "organizations": reverse("research:organization_list"),
         "team": reverse("research:team_members"),
+        "tag": tags[0].get_absolute_url(),
+        "theme board": reverse("research:theme_board") + f"?{board}",
+        "new highlight": reverse("research:highlight_create", args=[conversation.uid]),
+        "edit conversation": reverse("research:conversation_edit", args=[conversation.uid]),
+        "new feature": reverse("research:feature_create") + f"?for_insight={insight.uid}",
         "missing": "/conversations/no-such-page/",
     }
 
