@@ -55,5 +55,10 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
-            response["Cache-Control"] = "private, no-store"
+            kind = response.get("Content-Type", "")
+            if kind.startswith(("text/html", "application/json")):
+                response["Cache-Control"] = "private, no-store"
+            elif "Cache-Control" not in response:
+                # Files (exports): never in a shared cache. The audio view says its own.
+                response["Cache-Control"] = "private"
         return response
