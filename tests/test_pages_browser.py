@@ -111,9 +111,19 @@ def test_no_page_breaks_the_content_security_policy(walk):
         for name in walk.pages:
             walk(page, name)
         assert problems == []
-        # The scripts ran: a tag colour from data-colour, the transcript's words marked.
+        # The scripts ran: the transcript's words marked, a tag's colour from data-colour.
         walk(page, "conversation")
         assert page.locator(".w.marked").count() > 0
+        # The stylesheets did what the inline styles did, and what was missing: the speaker
+        # names' inputs look like the other fields, the insight list's card has padding.
+        page.locator("details.speakers summary").click()
+        field = page.locator("details.speakers input[name=name]").first
+        assert field.evaluate("e => getComputedStyle(e).borderTopLeftRadius") == "6px"
+        walk(page, "insights")
+        padding = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('ul.plain.card')).paddingLeft)"
+        )
+        assert padding >= 16
 
 
 @pytest.mark.django_db(transaction=True)
