@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install system-deps test-system-deps run migrate test test-sqlite test-postgres lint format bench
+.PHONY: install system-deps test-system-deps browser-vendor run migrate test test-sqlite test-postgres lint format bench
 
 install: $(VENV)/.installed
 
@@ -26,7 +26,11 @@ system-deps:
 	@bash scripts/system-deps.sh ffmpeg
 
 test-system-deps:
-	@bash scripts/system-deps.sh ffmpeg chromium
+	@bash scripts/system-deps.sh ffmpeg chromium npm
+
+# axe-core for the accessibility browser tests, from npm into tests/browser_vendor/.
+browser-vendor:
+	@bash scripts/browser-vendor.sh
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -35,7 +39,7 @@ run: install system-deps migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@bash scripts/serve.sh $(HOST) $(PORT)
 
-test: install test-system-deps lint test-sqlite
+test: install test-system-deps browser-vendor lint test-sqlite
 	@if [ -n "$$FIELDNOTES_REQUIRE_POSTGRES" ] || bash scripts/pg-ready.sh "$(PG_TEST_URL)"; then \
 	  $(MAKE) --no-print-directory test-postgres; \
 	else \

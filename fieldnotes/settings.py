@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "research.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -203,6 +204,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not _MANIFEST
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tags may contain spaces; only commas separate them.
+TAGGIT_TAGS_FROM_STRING = "research.services.tags.tags_from_string"
+TAGGIT_STRING_FROM_TAGS = "research.services.tags.string_from_tags"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

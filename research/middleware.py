@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from .models import Membership, Role
 from .services.accounts import mfa_device
@@ -32,6 +32,10 @@ class CurrentTeamMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.team = membership.team
+            if any(m.must_change_password for m in request.memberships):
+                allowed = (reverse("research:password_change"), reverse("logout"))
+                if request.path not in allowed:
+                    return redirect("research:password_change")
         return self.get_response(request)
 
 
@@ -70,3 +74,32 @@ def _is_allowed(path: str, names: tuple[str, ...]) -> bool:
     except Resolver404:
         return False
     return match.view_name in names
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every response (no inline script or style anywhere: page
+    data travels in data- attributes), and signed-in pages kept out of shared caches and the
+    browser's back-forward store."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
+            kind = response.get("Content-Type", "")
+            if kind.startswith(("text/html", "application/json")):
+                response["Cache-Control"] = "private, no-store"
+            elif "Cache-Control" not in response:
+                # Files (exports): never in a shared cache. The audio view says its own.
+                response["Cache-Control"] = "private"
+        return response

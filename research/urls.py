@@ -36,6 +36,8 @@ teams_urls = [
     path("team/audit/", teams.audit_trail, name="audit_trail"),
     path("team/members/<uuid:uid>/role/", teams.member_role, name="member_role"),
     path("team/members/<uuid:uid>/remove/", teams.member_remove, name="member_remove"),
+    path("team/members/<uuid:uid>/password/", teams.member_password, name="member_password"),
+    path("account/password/", teams.password_change, name="password_change"),
 ]
 
 accounts_urls = [
@@ -179,6 +181,11 @@ insights_urls = [
 features_urls = [
     path("features/", features.feature_list, name="feature_list"),
     path("features/<uuid:uid>/", features.feature_detail, name="feature_detail"),
+    path(
+        "features/<uuid:uid>/insights/",
+        features.feature_link_insight,
+        name="feature_link_insight",
+    ),
     *crud_paths("features", features.FEATURE),
 ]
 

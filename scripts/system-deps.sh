@@ -7,6 +7,7 @@ for pkg in "$@"; do
   case "$pkg" in
     ffmpeg) command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg) ;;
     chromium) command -v chromium >/dev/null || missing+=(chromium) ;;
+    npm) command -v npm >/dev/null || missing+=(npm) ;;
     *) echo "unknown system package $pkg" >&2; exit 2 ;;
   esac
 done

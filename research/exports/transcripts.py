@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import PurePath
+
+from django.utils.text import slugify
 
 from .timecodes import clock, timestamp
 
@@ -55,3 +58,12 @@ def render(fmt: str, segments: Iterable, *, left_out: int = 0) -> str:
 def _vtt(text: str) -> str:
     # "-->" would end a cue timing line; & and < are markup in WebVTT cue text.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace("-->", "->")
+
+
+def file_name(*, conversation: str, recording: str, version: int, fmt: str, tell_apart="") -> str:
+    """`<conversation>-<recording>-v<n>.<fmt>`: a conversation's recordings export to files of
+    their own names; `tell_apart` (e.g. the start of the recording's id) is added when another
+    recording of the conversation has the same name."""
+    parts = [slugify(conversation)[:60] or "transcript", slugify(PurePath(recording).stem)[:60]]
+    parts += [str(tell_apart)] if tell_apart else []
+    return "-".join(p for p in parts if p) + f"-v{version}.{fmt}"

@@ -48,6 +48,18 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+TOO_LONG = "At most %(limit_value)d characters; this has %(show_value)d. Shorten it and save again."
+
+
+def refuse_long_text(form) -> None:
+    """Text over a field's limit is refused with a message that says so, never cut: the browser
+    would stop typing (and cut a paste) silently at a maxlength attribute."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length:
+            field.widget.attrs.pop("maxlength", None)
+            field.error_messages["max_length"] = TOO_LONG
+
+
 def use_public_ids(field) -> None:
     """Choices carry the object's UUID, never its integer primary key."""
     if hasattr(field.queryset.model, "uid"):
@@ -62,6 +74,7 @@ class TeamForm(forms.ModelForm):
     def __init__(self, *args, team: Team, **kwargs):
         self.team = team
         super().__init__(*args, **kwargs)
+        refuse_long_text(self)
         for name, field in self.fields.items():
             if hasattr(field, "queryset") and hasattr(field.queryset.model, "team"):
                 field.queryset = field.queryset.filter(team=team)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from research.models import Consent, Conversation, Person, Project, Team
 
-from .base import DateTimeInput, TagsField, TeamForm, use_public_ids
+from .base import DateTimeInput, TagsField, TeamForm, refuse_long_text, use_public_ids
 
 
 class ConversationForm(TeamForm):
@@ -83,7 +83,8 @@ class ConsentForm(forms.ModelForm):
 
 
 class SiteVisitForm(forms.Form):
-    """One phone screen: who and where before recording, notes and tags after."""
+    """One phone screen: who and where before recording, notes and tags after. The project is
+    preselected when the team has one, and the signed-in user is ticked as interviewer."""
 
     title = forms.CharField(max_length=200)
     project = forms.ModelChoiceField(queryset=Project.objects.none())
@@ -91,6 +92,12 @@ class SiteVisitForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         label="Who",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Interviewers",
         widget=forms.CheckboxSelectMultiple,
     )
     location = forms.CharField(max_length=200, required=False, label="Where")
@@ -102,15 +109,29 @@ class SiteVisitForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     tags = TagsField()
 
-    def __init__(self, *args, team: Team, **kwargs):
+    def __init__(self, *args, team: Team, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(team=team)
+        refuse_long_text(self)
+        self.fields["project"].queryset = Project.objects.filter(team=team, is_archived=False)
         self.fields["who"].queryset = Person.objects.filter(team=team)
         use_public_ids(self.fields["project"])
         use_public_ids(self.fields["who"])
+        interviewers = self.fields["interviewers"]
+        interviewers.queryset = (
+            get_user_model().objects.filter(memberships__team=team).order_by("username")
+        )
+        interviewers.label_from_instance = lambda u: u.get_full_name() or u.username
+        projects = list(self.fields["project"].queryset[:2])
+        if len(projects) == 1:
+            self.initial.setdefault("project", projects[0].uid)
+        if user is not None:
+            self.initial.setdefault("interviewers", [user.pk])
 
     def before_recording(self) -> list:
-        return [self[name] for name in ("title", "project", "who", "location", "verbal_consent")]
+        return [
+            self[name]
+            for name in ("title", "project", "who", "interviewers", "location", "verbal_consent")
+        ]
 
     def after_recording(self) -> list:
         return [self["notes"], self["tags"]]

@@ -1,6 +1,7 @@
 """The first administrator, and team members."""
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
 
 from research.models import Role
@@ -46,3 +47,13 @@ class TeamSettingsForm(forms.Form):
     require_owner_mfa = forms.BooleanField(
         required=False, label="Owners must use two-factor sign-in"
     )
+
+
+class OwnPasswordForm(SetPasswordForm):
+    """After a one-time password: the member chooses their own (validated like any password)."""
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        if password and self.user.check_password(password):
+            raise forms.ValidationError("Choose a new password, not the one-time one.")
+        return password

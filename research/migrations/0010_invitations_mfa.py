@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('research', '0008_recording_lifecycle'),
+        ('research', '0009_walkthrough'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -64,12 +64,19 @@ class Conversation(TeamScoped):
 
 
 def moment_url(
-    conversation_uid, start: float | None = None, *, highlight=None, segment: int | None = None
+    conversation_uid,
+    start: float | None = None,
+    *,
+    recording=None,
+    highlight=None,
+    segment: int | None = None,
 ) -> str:
-    """The conversation page at one moment: `?highlight=` or `?segment=` names what to mark,
-    `#t=<seconds>` seeks the audio; a highlight from the notes goes to its mark instead."""
+    """The conversation page at one moment: `?recording=` names the recording whose player
+    seeks (a conversation may have several), `?highlight=` or `?segment=` what to mark,
+    `#t=<seconds>` the time; a highlight from the notes goes to its mark instead."""
     url = reverse("research:conversation_detail", args=[conversation_uid])
-    query = [f"highlight={highlight}"] if highlight else []
+    query = [f"recording={recording}"] if recording and start is not None else []
+    query += [f"highlight={highlight}"] if highlight else []
     query += [f"segment={segment}"] if segment is not None else []
     url += f"?{'&'.join(query)}" if query else ""
     if start is not None:

@@ -52,4 +52,12 @@ class Highlight(SpokenBy, TeamScoped):
     def get_absolute_url(self) -> str:
         """Its exact place: the conversation page, scrolled (and the audio seeked) to it."""
         start = self.start if self.is_from_audio else None
-        return moment_url(self.conversation.uid, start, highlight=self.uid)
+        return moment_url(
+            self.conversation.uid, start, recording=self.recording_uid, highlight=self.uid
+        )
+
+    @property
+    def recording_uid(self):
+        """The recording it was cut from (None for a quote from the notes); load it with
+        select_related("transcript__recording")."""
+        return self.transcript.recording.uid if self.transcript_id else None

@@ -1,6 +1,7 @@
 import re
 
 from django.db import models
+from django.urls import reverse
 from django.utils.text import slugify
 from taggit.models import TagBase, TaggedItemBase
 
@@ -25,6 +26,9 @@ class TeamTag(TagBase):
             models.UniqueConstraint(fields=["team", "name"], name="teamtag_unique_team_name"),
             models.UniqueConstraint(fields=["team", "slug"], name="teamtag_unique_team_slug"),
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("research:tag_detail", args=[self.slug])
 
     def save(self, *args, **kwargs):
         if not self.slug:

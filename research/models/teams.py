@@ -48,6 +48,8 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An owner of this team set a one-time password: the member changes it at next sign-in.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -43,6 +43,7 @@ TYPE_BOOST = {
     "conversation": 1.1,
     "person": 1.2,
     "organization": 1.2,
+    "tag": 1.4,
 }
 # The filters each type can satisfy; a type is left out while any other filter is set.
 TYPE_FILTERS = {
@@ -53,6 +54,7 @@ TYPE_FILTERS = {
     "feature": {"feature"},
     "person": {"person", "organization"},
     "organization": {"organization"},
+    "tag": set(),
 }
 
 

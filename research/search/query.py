@@ -128,10 +128,24 @@ def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
 # --- Snippets ----------------------------------------------------------------------------------
 
 
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)")
+_MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|`+|~~)")
+_MARKDOWN_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown's markup left out (notes, details and descriptions are Markdown), so a snippet
+    reads "weekly downtime report", not "**weekly downtime report**"."""
+    text = _MARKDOWN_LINK.sub(r"\1", markdown or "")
+    text = _MARKDOWN_LINE.sub("", text)
+    return _MARKDOWN_ITALIC.sub(r"\1", _MARKDOWN_EMPHASIS.sub("", text))
+
+
 def mark_snippet(raw: str) -> SafeString:
     """Escape the engine's snippet, then turn its private markers into balanced <mark> tags."""
     out, inside = [], False
-    for piece in re.split(f"([{MARK_OPEN}{MARK_CLOSE}])", raw or ""):
+    for piece in re.split(f"([{MARK_OPEN}{MARK_CLOSE}])", plain_text(raw)):
         if piece == MARK_OPEN:
             if not inside:
                 out.append("<mark>")

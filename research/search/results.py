@@ -11,18 +11,19 @@ from research.models import (
     Organization,
     Person,
     Segment,
+    TeamTag,
 )
 from research.models.conversations import moment_url
 
 _QUERYSETS = {
     "transcript": lambda: (
         Segment.objects.consented()
-        .select_related("conversation__project", "person__organization")
+        .select_related("conversation__project", "person__organization", "transcript__recording")
         .defer("words", "conversation__notes")
     ),
     "highlight": lambda: (
         Highlight.objects.consented()
-        .select_related("conversation__project", "person__organization")
+        .select_related("conversation__project", "person__organization", "transcript__recording")
         .defer("conversation__notes")
     ),
     "insight": lambda: Insight.objects.all(),
@@ -30,6 +31,7 @@ _QUERYSETS = {
     "conversation": lambda: Conversation.objects.select_related("project").defer("notes"),
     "person": lambda: Person.objects.select_related("organization"),
     "organization": lambda: Organization.objects.all(),
+    "tag": lambda: TeamTag.objects.all(),
 }
 
 
@@ -68,13 +70,18 @@ def describe(result, obj: Model) -> None:
     kind = result.kind
     if kind == "transcript":
         result.title = obj.conversation.title
-        result.url = moment_url(obj.conversation.uid, obj.start, segment=obj.index)
+        result.url = moment_url(
+            obj.conversation.uid,
+            obj.start,
+            recording=obj.transcript.recording.uid,
+            segment=obj.index,
+        )
         result.speaker = obj.speaker_label
         result.time = obj.start
         result.meta = _conversation_meta(obj.conversation) + _who(obj.person)
     elif kind == "highlight":
         result.title = f"Highlight from {obj.conversation.title}"
-        result.url = moment_url(obj.conversation.uid, obj.start)
+        result.url = obj.get_absolute_url()
         result.speaker = obj.speaker_label
         result.time = obj.start
         result.meta = _conversation_meta(obj.conversation) + _who(obj.person)
@@ -97,6 +104,10 @@ def describe(result, obj: Model) -> None:
         result.title = obj.name
         result.url = obj.get_absolute_url()
         result.meta = _who(obj)[1:] + ([_link("Role", obj.title)] if obj.title else [])
+    elif kind == "tag":
+        result.title = obj.name
+        result.url = obj.get_absolute_url()
+        result.meta = [_link("Description", obj.description)] if obj.description else []
     elif kind == "organization":
         result.title = obj.name
         result.url = obj.get_absolute_url()

@@ -156,3 +156,26 @@ def repair(connection=None) -> bool:
             return False
     rebuild(connection)
     return True
+
+
+def add_source(kind: str, connection=None) -> None:
+    """Index one more source and the rows it already has (a migration adding a source)."""
+    connection = connection or default_connection
+    install(connection)
+    if connection.vendor != "postgresql":
+        fts = SOURCES[kind].index_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def remove_source(kind: str, connection=None) -> None:
+    connection = connection or default_connection
+    source = SOURCES[kind]
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {source.table} DROP COLUMN IF EXISTS search_vector")
+        else:
+            for suffix in ("ai", "ad", "au"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {source.index_table}_{suffix}")
+            cursor.execute(f"DROP TABLE IF EXISTS {source.index_table}")

@@ -59,6 +59,9 @@ SOURCES = {
         Source(
             "organization", "Organization", "research_organization", ("name", "notes"), (3.0, 0.5)
         ),
+        # A tag's page lists what carries it: searching a tag's name ("Überstunden", also
+        # typed without the accent) finds the tag.
+        Source("tag", "Tag", "research_teamtag", ("name", "description"), (3.0, 1.0)),
     ]
 }
 TYPE_LABELS = {kind: source.label for kind, source in SOURCES.items()}

@@ -42,7 +42,7 @@ def conversation_highlights(
     highlights = (
         Highlight.objects.filter(team_id=conversation.team_id, conversation=conversation)
         .consented()
-        .select_related("transcript", "person__organization", "conversation")
+        .select_related("transcript__recording", "person__organization", "conversation")
         .prefetch_related("tags")
         .order_by("start", "created_at")
     )

@@ -40,6 +40,7 @@ class Quote:
     conversation_title: str
     person: str
     organization: str
+    recording_uid: str | None = None
 
     @property
     def is_from_audio(self) -> bool:
@@ -48,7 +49,9 @@ class Quote:
     @property
     def url(self) -> str:
         start = self.start if self.is_from_audio else None
-        return moment_url(self.conversation_uid, start, highlight=self.uid)
+        return moment_url(
+            self.conversation_uid, start, recording=self.recording_uid, highlight=self.uid
+        )
 
 
 @dataclass
@@ -175,6 +178,7 @@ _QUOTE_COLUMNS = {
     "title": "highlight__conversation__title",
     "person": "highlight__person__name",
     "org": "highlight__person__organization__name",
+    "recording": "highlight__transcript__recording__uid",
 }
 
 
@@ -205,6 +209,7 @@ def quotes_of(ids: set[int], per_insight: int) -> list[tuple[int, Quote]]:
             conversation_title=row["title"],
             person=row["person"] or "",
             organization=row["org"] or "",
+            recording_uid=str(row["recording"]) if row["recording"] else None,
         )
         found.append((row["insight"], quote))
     return found
@@ -302,7 +307,7 @@ def insight_list(*, team: Team, status: str = "", tag: str = "") -> QuerySet:
 def insight_detail(*, team: Team, uid) -> Insight:
     highlights = (
         Highlight.objects.consented()
-        .select_related("conversation", "person__organization")
+        .select_related("conversation", "person__organization", "transcript__recording")
         .prefetch_related("tags")
     )
     return (

@@ -140,7 +140,7 @@ def tag_items(*, tag: TeamTag, limit: int = 200) -> dict:
     highlights = (
         Highlight.objects.filter(team_id=team_id, tagged_items__tag=tag)
         .consented()
-        .select_related("conversation", "person__organization")
+        .select_related("conversation", "person__organization", "transcript__recording")
         .prefetch_related("tags")
         .order_by("-conversation__occurred_at", "-created_at")
     )
@@ -169,7 +169,11 @@ def board(*, team: Team, slugs: list[str]) -> list[dict]:
         .exclude(withdrawn_consent("content_object__conversation_id", "content_object__person_id"))
         .annotate(rank=Window(RowNumber(), partition_by=[F("tag_id")], order_by=newest_first))
         .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
-        .select_related("content_object__conversation", "content_object__person")
+        .select_related(
+            "content_object__conversation",
+            "content_object__person",
+            "content_object__transcript__recording",
+        )
         .order_by("tag_id", "rank")
     )
     cards: dict[int, list] = {t.pk: [] for t in columns}

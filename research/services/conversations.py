@@ -97,12 +97,13 @@ def site_visit_save(
     who: Iterable[Person],
     tags: Iterable[str],
     verbal_consent: bool = False,
+    interviewers: Iterable | None = None,
     **fields,
 ) -> Conversation:
     """The phone's site visit: created on its first save (the user as interviewer), updated on
     the next ones so that notes typed while recording stick. `verbal_consent`: everyone present
     agreed, on the spot, to be recorded and transcribed; it is recorded for each of them."""
-    conversation = _site_visit_save(team, user, conversation, who, tags, **fields)
+    conversation = _site_visit_save(team, user, conversation, who, tags, interviewers, **fields)
     if verbal_consent:
         for person in conversation.participants.all():
             consent = conversation.consents.filter(person=person).first()
@@ -121,15 +122,21 @@ def site_visit_save(
     return conversation
 
 
-def _site_visit_save(team, user, conversation, who, tags, **fields) -> Conversation:
+def _site_visit_save(team, user, conversation, who, tags, interviewers, **fields) -> Conversation:
     if conversation is None:
         return conversation_create(
             team=team,
             created_by=user,
             kind=ConversationKind.SITE_VISIT,
             participants=who,
-            interviewers=[user],
+            interviewers=[user] if interviewers is None else interviewers,
             tags=tags,
             **fields,
         )
-    return conversation_update(conversation=conversation, participants=who, tags=tags, **fields)
+    return conversation_update(
+        conversation=conversation,
+        participants=who,
+        interviewers=interviewers,
+        tags=tags,
+        **fields,
+    )

@@ -41,24 +41,70 @@ def recording_attach_uploads(
     part or split). Rows are committed only after the files sit in their final place.
     """
     uploads = list(uploads)
+    _require_recording_consent(conversation, uploads)
+    if not uploads:
+        raise audio.EmptyAudio("Choose at least one audio file.")
+    try:
+        infos = [_probe(u) for u in uploads]
+    except audio.AudioError:
+        for upload in uploads:
+            upload.discard()
+        raise
+    return _attach(conversation, uploads, infos, created_by, split_channels)
+
+
+def recording_attach_good_uploads(
+    *,
+    conversation: Conversation,
+    uploads: Iterable[StoredUpload],
+    created_by,
+    split_channels: bool = False,
+) -> tuple[list[Recording], list[tuple[str, audio.AudioError]]]:
+    """Several files at once: the good ones are attached, each bad one is named with why it
+    was refused (and removed). Only when no file is good is the upload refused as a whole:
+    AudioError naming every file."""
+    uploads = list(uploads)
+    _require_recording_consent(conversation, uploads)
+    if not uploads:
+        raise audio.EmptyAudio("Choose at least one audio file.")
+    good, infos, refused = [], [], []
+    for upload in uploads:
+        try:
+            infos.append(_probe(upload))
+            good.append(upload)
+        except audio.AudioError as error:
+            upload.discard()
+            refused.append((upload.name or "a file", error))
+    if not good:
+        first = refused[0][1]
+        raise type(first)(refused_text(refused))
+    return _attach(conversation, good, infos, created_by, split_channels), refused
+
+
+def _require_recording_consent(conversation: Conversation, uploads: list[StoredUpload]) -> None:
+    """Refused (ValidationError, the files removed) unless everyone agreed to be recorded."""
     try:
         consent_require(conversation=conversation, scope="may_record")
     except ValidationError:
         for upload in uploads:
             upload.discard()
         raise
-    if not uploads:
-        raise audio.EmptyAudio("Choose at least one audio file.")
-    try:
-        probed = [receiving.recording_probe(u.path) for u in uploads]
-    except audio.AudioError:
-        for upload in uploads:
-            upload.discard()
-        raise
+
+
+def refused_text(refused: list[tuple[str, audio.AudioError]]) -> str:
+    return " ".join(f"{name}: {error.message}" for name, error in refused)
+
+
+def _probe(upload: StoredUpload) -> tuple[audio.AudioInfo, str]:
+    """The file's info (length decoded) and, when it is over the duration cap, why."""
+    return receiving.recording_probe(upload.path)
+
+
+def _attach(conversation, uploads, infos, created_by, split_channels) -> list[Recording]:
     recordings: list[Recording] = []
     try:
         with transaction.atomic():
-            for upload, (info, reason) in zip(uploads, probed, strict=True):
+            for upload, (info, reason) in zip(uploads, infos, strict=True):
                 recording = _recording_new(conversation, created_by, upload.name)
                 receiving.recording_apply_info(recording, info, reason)
                 recording.content_type = (upload.content_type or "")[:100]

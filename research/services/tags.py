@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
-from taggit.utils import parse_tags
 
 from research.models import TaggedConversation, TaggedHighlight, TaggedInsight, Team, TeamTag
 from research.models.base import unique_slug
@@ -17,14 +16,24 @@ MAX_TAG_LENGTH = 100
 THROUGH_MODELS = (TaggedConversation, TaggedHighlight, TaggedInsight)
 
 
-def tag_names_parse(raw: str) -> list[str]:
-    """Comma- or space-separated tag text (taggit's syntax) to clean, distinct names."""
+def tags_from_string(raw: str) -> list[str]:
+    """Comma-separated tag text to clean, distinct names: a tag may contain spaces ("mobile
+    access" is one tag, as in Dovetail and Condens), only commas separate tags; quotes around
+    a name are dropped. Also taggit's parser (TAGGIT_TAGS_FROM_STRING)."""
     seen: dict[str, str] = {}
-    for name in parse_tags(raw or ""):
-        name = " ".join(name.split())[:MAX_TAG_LENGTH]
+    for part in (raw or "").split(","):
+        name = " ".join(part.strip().strip('"').split())[:MAX_TAG_LENGTH]
         if name and name.lower() not in seen:
             seen[name.lower()] = name
     return list(seen.values())
+
+
+def string_from_tags(tags) -> str:
+    """Tags as the text a tag field shows (TAGGIT_STRING_FROM_TAGS)."""
+    return ", ".join(sorted(t.name for t in tags))
+
+
+tag_names_parse = tags_from_string
 
 
 @transaction.atomic

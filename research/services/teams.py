@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -103,3 +105,36 @@ def team_settings_update(
             request=request,
         )
     return team
+
+
+ONE_TIME_PASSWORD_BYTES = 9  # 12 characters of URL-safe base64
+
+
+@transaction.atomic
+def member_password_reset(*, membership: Membership, by, request=None) -> str:
+    """An owner sets a one-time password for a member who forgot theirs; it is shown once to
+    the owner and must be changed at the member's next sign-in. Returns the password."""
+    if membership.user_id == by.pk:
+        raise ValidationError("Change your own password from the sign-in menu, not here.")
+    password = secrets.token_urlsafe(ONE_TIME_PASSWORD_BYTES)
+    membership.user.set_password(password)
+    membership.user.save(update_fields=["password"])
+    membership.must_change_password = True
+    membership.save(update_fields=["must_change_password"])
+    audit_record(
+        kind=AuditKind.MEMBERSHIP,
+        summary=f"One-time password set for {membership.user.get_username()}",
+        team=membership.team,
+        actor=by,
+        target=membership.uid,
+        request=request,
+    )
+    return password
+
+
+@transaction.atomic
+def member_password_changed(*, user) -> None:
+    """The member chose a password of their own: no team asks them to change it any more."""
+    Membership.objects.filter(user=user, must_change_password=True).update(
+        must_change_password=False
+    )

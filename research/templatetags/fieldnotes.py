@@ -36,7 +36,7 @@ def with_page(params, number) -> str:
 
 @register.filter
 def hex_colour(value) -> str:
-    """A tag colour fit for a style attribute: #rrggbb or nothing."""
+    """A tag colour for a data-colour attribute (page.js paints it): #rrggbb or nothing."""
     value = str(value or "")
     return value if COLOUR.match(value) else ""
 

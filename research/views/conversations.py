@@ -141,7 +141,8 @@ def site_visit(request):
     conversation = None
     if request.POST.get("conversation"):
         conversation = team_object(request, Conversation, uid=request.POST["conversation"])
-    form = SiteVisitForm(request.POST or None, team=request.team)
+    data = request.POST if request.method == "POST" else None
+    form = SiteVisitForm(data, team=request.team, user=request.user)
     if request.method == "POST" and form.is_valid():
         conversation = services.site_visit_save(
             team=request.team, user=request.user, conversation=conversation, **form.cleaned_data
@@ -158,6 +159,8 @@ def site_visit(request):
         return redirect(conversation.get_absolute_url())
     if request.method == "POST" and wants_json(request):
         errors = {name: " ".join(e) for name, e in form.errors.items()}
-        return json_error("Check the form.", 400, fields=errors)
+        missing = [form.fields[n].label or n.title() for n in form.errors if n in form.fields]
+        message = "Fill in first: " + ", ".join(str(m) for m in missing) if missing else ""
+        return json_error(message or "Check the form.", 400, fields=errors)
     status = 400 if request.method == "POST" else 200
     return render(request, "research/site_visit.html", {"form": form}, status=status)

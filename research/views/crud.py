@@ -26,6 +26,9 @@ class ObjectSpec:
     delete: Callable  # service(<name>=obj)
     list_url: str
     passes_creator: bool = False
+    # Where a create started from, if anywhere: (request) -> a URL with "{uid}" for the new
+    # object, or None; it looks up the ids it takes (a bad one is a 404 before anything saves).
+    return_to: Callable | None = None
 
     @property
     def name(self) -> str:
@@ -56,12 +59,13 @@ def _form_page(request, spec, form, instance, status=200):
 @editor_required
 @require_http_methods(["GET", "POST"])
 def object_create(request, spec: ObjectSpec):
+    back = spec.return_to(request) if spec.return_to else None
     form = spec.form_class(request.POST or None, team=request.team, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         obj = _save(request, spec, form)
         if obj is not None:
             messages.success(request, f"{spec.label.capitalize()} “{obj}” created.")
-            return redirect(obj.get_absolute_url())
+            return redirect(back.format(uid=obj.uid) if back else obj.get_absolute_url())
     return _form_page(request, spec, form, None, status=400 if form.errors else 200)
 
 

@@ -41,7 +41,11 @@ def highlight_create(request, uid):
 @editor_required
 @require_http_methods(["GET", "POST"])
 def highlight_edit(request, uid):
-    highlight = team_object(request, Highlight.objects.select_related("conversation"), uid=uid)
+    highlight = team_object(
+        request,
+        Highlight.objects.select_related("conversation", "transcript__recording"),
+        uid=uid,
+    )
     form = HighlightEditForm(request.POST or None, highlight=highlight)
     if request.method == "POST" and form.is_valid():
         try:

@@ -81,7 +81,8 @@ def _detail_page(request, uid, link_form=None, status=200):
     context = {
         "insight": insight,
         "strength": selectors.insight_strengths([insight.pk])[insight.pk],
-        "link_form": link_form or LinkFeatureForm(team=request.team),
+        "link_form": link_form
+        or LinkFeatureForm(team=request.team, initial={"feature": request.GET.get("feature")}),
     }
     if request.membership.can_edit:
         context.update(selectors.attach_candidates(insight=insight, tag=request.GET.get("tag", "")))

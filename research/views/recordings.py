@@ -26,6 +26,7 @@ from research.services.audit import audit_record
 from research.services.consent import consent_missing
 from research.transcription.model import extra_models
 
+from .errors import TITLES
 from .responses import json_error, wants_json
 
 MIME_BY_CONTAINER = {
@@ -51,7 +52,13 @@ def refuse(request, conversation, message: str, status: int, consent_url: str = 
     if wants_json(request):
         extra = {"consent_url": consent_url} if consent_url else {}
         return json_error(message, status, **extra)
-    context = {"conversation": conversation, "message": message, "consent_url": consent_url}
+    context = {
+        "conversation": conversation,
+        "message": message,
+        "status": status,
+        "consent_url": consent_url,
+        "title": f"The recording was not saved: {TITLES.get(status, 'error').lower()}",
+    }
     return render(request, "research/recording_error.html", context, status=status)
 
 
@@ -98,7 +105,7 @@ def _recording_upload(request, conversation, handler):
         return refuse(request, conversation, f"The file is larger than the limit of {limit}.", 413)
     split = request.POST.get("split_channels") == "on"
     try:
-        recordings = services.recording_attach_uploads(
+        recordings, refused = services.recording_attach_good_uploads(
             conversation=conversation, uploads=files, created_by=request.user, split_channels=split
         )
     except audio.AudioError as error:
@@ -110,7 +117,8 @@ def _recording_upload(request, conversation, handler):
             {"uid": str(r.uid), "name": r.original_name, "status": r.status, "error": r.error}
             for r in recordings
         ]
-        return JsonResponse({"recordings": payload}, status=201)
+        not_saved = [{"name": name, "error": error.message} for name, error in refused]
+        return JsonResponse({"recordings": payload, "refused": not_saved}, status=201)
     queued = [r for r in recordings if not r.awaits_choice]
     if queued:
         count = len(queued)
@@ -120,6 +128,9 @@ def _recording_upload(request, conversation, handler):
     for recording in recordings:
         if recording.awaits_choice:
             messages.warning(request, f"{recording.original_name}: {recording.error}")
+    if refused:
+        names = ", ".join(name for name, _ in refused)
+        messages.error(request, f"Not saved: {names}. {services.refused_text(refused)}")
     return redirect(conversation.get_absolute_url() + "#recordings")
 
 

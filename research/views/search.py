@@ -8,6 +8,7 @@ from research.access import member_required
 from research.forms.search import SearchForm
 from research.search import MAX_QUERY_CHARS, QueryError
 from research.search.page import search_page
+from research.search.query import parse_query
 
 FACETS = [
     ("type", "Type", "type"),
@@ -103,5 +104,6 @@ def search_view(request):
         prev_url=_toggle_url(params, "page", str(found.page - 1), multiple=False),
         next_url=_toggle_url(params, "page", str(found.page + 1), multiple=False),
         keep_for_dates=_keep(params, "date_from", "date_to"),
+        only_exclusions=found.query_is_empty and bool(parse_query(filters.q).excluded),
     )
     return render(request, "research/search.html", context)

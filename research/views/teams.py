@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from research.forms.teams import (
     FirstAdminForm,
     InvitationForm,
     InviteeAccountForm,
+    OwnPasswordForm,
     TeamSettingsForm,
 )
 from research.ids import uuid_or_none
@@ -43,9 +45,17 @@ def dashboard(request):
 
 @require_http_methods(["GET", "POST"])
 def setup(request):
-    """First run: create the first administrator and team. Gone once any user exists."""
+    """First run: create the first administrator and team. Once any user exists, it sends
+    the visitor on: to the start page, or to sign in."""
     if get_user_model().objects.exists():
-        raise Http404("Setup is done")
+        if request.user.is_authenticated:
+            return redirect("research:dashboard")
+        messages.info(
+            request,
+            "Fieldnotes is already set up: sign in. New teammates are invited by a team owner "
+            "from the Team page.",
+        )
+        return redirect("login")
     form = FirstAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user, team, _ = services.first_admin_setup(**form.cleaned_data)
@@ -222,7 +232,10 @@ def member_role(request, uid):
 @owner_required
 @require_POST
 def member_remove(request, uid):
-    membership = team_object(request, Membership, uid=uid)
+    """Asks first: only a post that says `confirmed` removes the member."""
+    membership = team_object(request, Membership.objects.select_related("user"), uid=uid)
+    if request.POST.get("confirmed") != "yes":
+        return render(request, "research/member_remove.html", {"member": membership})
     try:
         services.member_remove(membership=membership, actor=request.user, request=request)
     except ValidationError as error:
@@ -253,3 +266,37 @@ def audit_trail(request):
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "research/team_audit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def member_password(request, uid):
+    """An owner sets a one-time password for a member who forgot theirs (shown once here)."""
+    membership = team_object(request, Membership.objects.select_related("user", "team"), uid=uid)
+    context = {"member": membership, "password": None, "error": None}
+    if request.method == "POST":
+        try:
+            context["password"] = services.member_password_reset(
+                membership=membership, by=request.user, request=request
+            )
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            return render(request, "research/member_password.html", context, status=400)
+    return render(request, "research/member_password.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Choose your own password (required after an owner set a one-time one)."""
+    form = OwnPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        services.member_password_changed(user=user)
+        messages.success(request, "Your new password is set.")
+        return redirect("research:dashboard")
+    required = any(m.must_change_password for m in request.memberships)
+    context = {"form": form, "required": required}
+    return render(
+        request, "research/password_change.html", context, status=400 if form.errors else 200
+    )

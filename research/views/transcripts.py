@@ -6,13 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from research.access import editor_required, member_required, team_object
 from research.exports import transcripts as export
 from research.ids import uuid_or_none
-from research.models import Segment, Transcript
+from research.models import Recording, Segment, Transcript
 from research.services import transcripts as services
 from research.services.consent import for_outside
 
@@ -87,6 +86,20 @@ def transcript_export(request, uid, fmt):
     segments, left_out = for_outside(rows=segments)
     body = export.render(fmt, segments, left_out=left_out)
     response = HttpResponse(body, content_type=export.FORMATS[fmt])
-    name = slugify(transcript.recording.conversation.title) or "transcript"
-    response["Content-Disposition"] = f'attachment; filename="{name}-v{transcript.version}.{fmt}"'
+    recording = transcript.recording
+    namesakes = Recording.objects.filter(
+        team=request.team,
+        conversation_id=recording.conversation_id,
+        original_name=recording.original_name,
+    ).exclude(pk=recording.pk)
+    name = export.file_name(
+        conversation=recording.conversation.title,
+        recording=recording.original_name,
+        version=transcript.version,
+        fmt=fmt,
+        tell_apart=str(recording.uid)[:8]
+        if namesakes.exists() or not recording.original_name
+        else "",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,6 +1,8 @@
 // The players of a conversation's recordings: a line's time plays from there, the playing line
-// follows the audio, #t=<seconds> seeks, a highlight's clip plays its own range, and the keys
-// k (play/pause), j and l (5 s back/forward) drive the player used last.
+// follows the audio, #t=<seconds> seeks the player of `?recording=<uid>` (the first one when no
+// recording is named) and marks that recording's line (`?segment=<index>` names it exactly), a
+// highlight's clip plays its own range on its own recording, and the keys k (play/pause), j and
+// l (5 s back/forward) drive the player used last. Selecting words never plays or seeks.
 //
 // Markup: `[data-recording]` articles, each with an `audio[data-player]` and a transcript of
 // `.line[data-start][data-end]` lines, a line's time `[data-seek]`, a follow switch
@@ -14,6 +16,16 @@
   let lastPlayer = null;
   const players = () => Array.from(document.querySelectorAll("audio[data-player]"));
   const firstPlayer = () => players()[0] || null;
+  const recordingBox = (uid) =>
+    (uid && document.querySelector(`article[data-recording="${CSS.escape(uid)}"]`)) || null;
+  function playerOf(uid) {
+    const box = recordingBox(uid);
+    return (box && box.querySelector("audio[data-player]")) || (uid ? null : firstPlayer());
+  }
+  const selecting = () => {
+    const selection = window.getSelection();
+    return Boolean(selection && !selection.isCollapsed && selection.toString().trim());
+  };
 
   function whenReady(player, then) {
     if (player.readyState >= 1) then();
@@ -42,6 +54,9 @@
     const playhead = strip && strip.querySelector("[data-playhead]");
     box.addEventListener("click", (event) => {
       if (event.target.closest("[data-edit], textarea, .editing, a, input, select, label")) return;
+      // Selecting words makes a highlight; it must not jump the audio (a click on the time
+      // button still plays).
+      if (selecting() && !event.target.closest("[data-seek]")) return;
       if (strip && event.target.closest("svg.speaker-strip")) {
         const rect = strip.getBoundingClientRect();
         const seconds = strip.viewBox.baseVal.width;
@@ -71,10 +86,13 @@
   }
 
   // ---- #t=<seconds>: mark the line said then, and seek ---------------------------------
-  function markMoment(t) {
+  function markMoment(t, scope, segment) {
     let target = null;
-    document.querySelectorAll(`.transcript ${LINE}`).forEach((line) => {
-      line.classList.remove("here");
+    document.querySelectorAll(`.transcript ${LINE}`).forEach((line) => line.classList.remove("here"));
+    (scope || document).querySelectorAll(`.transcript ${LINE}`).forEach((line) => {
+      if (segment != null && line.dataset.segment === segment) target = line;
+    });
+    (scope || document).querySelectorAll(`.transcript ${LINE}`).forEach((line) => {
       if (+line.dataset.start <= t + 0.01 && t < +line.dataset.end) target = target || line;
     });
     if (target) {
@@ -87,18 +105,25 @@
     const match = /^#t=([0-9.]+)/.exec(window.location.hash);
     if (!match) return;
     const t = parseFloat(match[1]);
-    markMoment(t);
-    const player = firstPlayer();
-    if (player) whenReady(player, () => { player.currentTime = t; });
+    const params = new URLSearchParams(window.location.search);
+    const uid = params.get("recording");
+    const box = recordingBox(uid);
+    if (uid && !box) return; // a recording that is not on this page: mark nothing
+    markMoment(t, box, params.get("segment"));
+    const player = box ? box.querySelector("audio[data-player]") : firstPlayer();
+    if (!player) return;
+    lastPlayer = player;
+    whenReady(player, () => { player.currentTime = t; });
   }
 
   // ---- A highlight's clip: play its range, then stop -----------------------------------
   function playClip(link) {
-    const player = firstPlayer();
+    const uid = link.dataset.clipRecording || "";
+    const player = playerOf(uid);
     if (!player) return false;
     const start = parseFloat(link.dataset.clipStart);
     const end = parseFloat(link.dataset.clipEnd);
-    markMoment(start);
+    markMoment(start, recordingBox(uid));
     const stop = () => {
       if (player.currentTime >= end) {
         player.pause();
@@ -133,7 +158,7 @@
 
   function init() {
     window.fieldnotesPlayer = true;
-    document.querySelectorAll("[data-recording]").forEach(setupRecording);
+    document.querySelectorAll("article[data-recording]").forEach(setupRecording);
     window.addEventListener("hashchange", fromHash);
     fromHash();
   }

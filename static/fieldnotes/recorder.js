@@ -27,6 +27,7 @@
     if (!response.ok) {
       const error = new Error(data.error || "The server answered " + response.status);
       error.status = response.status;
+      error.fields = data.fields || null;
       throw error;
     }
     return data;
@@ -65,6 +66,28 @@
       return data.start_url;
     }
 
+    // The site visit's fields the server refused: marked, with the reason under each.
+    function markFields(form, fields) {
+      form.querySelectorAll("[data-js-error]").forEach((el) => el.remove());
+      form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+      let first = null;
+      Object.entries(fields || {}).forEach(([name, message]) => {
+        const input = form.querySelector(`[name="${name}"]`);
+        if (!input) return;
+        const box = input.closest(".field") || input.parentElement;
+        input.setAttribute("aria-invalid", "true");
+        const note = document.createElement("p");
+        note.className = "errorlist";
+        note.dataset.jsError = "";
+        note.id = `${name}-js-error`;
+        note.textContent = message;
+        input.setAttribute("aria-describedby", note.id);
+        box.append(note);
+        first = first || input;
+      });
+      if (first) first.focus();
+    }
+
     async function start() {
       const mime = pickMime();
       if (mime === null || !navigator.mediaDevices) {
@@ -73,6 +96,20 @@
       }
       button.disabled = true;
       say("Starting…");
+      const form = root.dataset.saveForm && document.querySelector(root.dataset.saveForm);
+      let saved = null;
+      if (form && !root.dataset.startUrl) {
+        // Save the visit before asking for the microphone: an empty form says what is missing.
+        try {
+          saved = await startUrl();
+          markFields(form, {});
+        } catch (error) {
+          button.disabled = false;
+          markFields(form, error.fields);
+          say(error.message, true);
+          return;
+        }
+      }
       let stream;
       try {
         stream = await navigator.mediaDevices.getUserMedia({ audio: true });
@@ -83,7 +120,7 @@
       }
       let recording;
       try {
-        const url = await startUrl();
+        const url = saved || (await startUrl());
         const body = new FormData();
         body.append("mime", mime);
         recording = await post(url, body);

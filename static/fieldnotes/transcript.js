@@ -146,8 +146,13 @@
       if (li.dataset.start) {
         const start = +li.dataset.start;
         const end = +li.dataset.end;
-        // Words where the transcript has them, else whole lines.
-        const pieces = Array.from(document.querySelectorAll(".transcript[data-transcript]"))
+        // Only on the recording it was cut from (another recording of the conversation may
+        // have words at the same time); words where the transcript has them, else whole lines.
+        const all = Array.from(document.querySelectorAll(".transcript[data-transcript]"));
+        const own = li.dataset.cutFrom
+          ? all.filter((t) => t.closest(`[data-recording="${CSS.escape(li.dataset.cutFrom)}"]`))
+          : all.length === 1 ? all : [];
+        const pieces = own
           .flatMap((t) => Array.from(t.querySelectorAll(t.querySelector(".w") ? ".w" : LINE)));
         pieces.forEach((w) => {
           if (+w.dataset.start < end && +w.dataset.end > start) {
@@ -206,6 +211,8 @@
     function close() {
       area.remove(); bar.remove(); text.hidden = false; button.hidden = false;
       body.classList.remove("editing");
+      // Keyboard users carry on from the line they edited, not from the top of the page.
+      button.focus();
     }
     cancel.addEventListener("click", close);
     async function submit() {

@@ -58,4 +58,8 @@ def build(team, owner) -> dict[str, Case]:
         "member_remove": Case(
             kwargs={"uid": guest_membership.uid}, method="post", member_status=403, writes=True
         ),
+        "member_password": Case(
+            kwargs={"uid": guest_membership.uid}, member_status=403, writes=True
+        ),
+        "password_change": Case(),
     }

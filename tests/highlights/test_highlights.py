@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,7 +42,8 @@ def test_highlight_from_transcript_keeps_quote_range_speaker_and_tags(owner_clie
     highlight = Highlight.objects.get(team=team)
     assert response.status_code == 302
     assert response["Location"] == (
-        f"{conversation.get_absolute_url()}?highlight={highlight.uid}#t=20"
+        f"{conversation.get_absolute_url()}?recording={transcript.recording.uid}"
+        f"&highlight={highlight.uid}#t=20"
     )
     assert (highlight.quote, highlight.start, highlight.end) == (QUOTE, 20.0, 29.5)
     assert (highlight.speaker, highlight.person) == ("Ana", person)
@@ -112,7 +114,7 @@ def test_conversation_page_lists_highlights_with_links_back_and_play_buttons(
     body = owner_client.get(conversation.get_absolute_url()).content.decode()
     assert f'id="hl-{highlight.uid}"' in body
     assert 'data-clip-start="20.00" data-clip-end="29.50"' in body
-    assert f'href="{highlight.get_absolute_url()}"' in body
+    assert f'href="{escape(highlight.get_absolute_url())}"' in body
     # The transcript is selectable: every word carries its own time range.
     assert f'data-transcript="{transcript.uid}"' in body
     assert '<span class="w" data-start="20.00" data-end="21.06">I</span>' in body

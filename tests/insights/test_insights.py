@@ -226,7 +226,7 @@ def test_feature_page_shows_quotes_counts_and_both_sides(owner_client, team, own
     assert evidence.is_contradicted
     body = owner_client.get(feature.get_absolute_url()).content.decode()
     assert "the same pivot table" in body and "never open Excel again" in body
-    assert f'href="{ana_conv.get_absolute_url()}?highlight=' in body
+    assert f'href="{ana_conv.get_absolute_url()}?recording=' in body and "highlight=" in body
     assert 'data-clip-start="20.00" data-clip-end="29.50"' in body
     assert "Some evidence contradicts this feature." in body
     assert 'href="https://t.example/1" rel="noopener noreferrer"' in body

@@ -129,10 +129,26 @@ def test_a_file_over_the_duration_cap_is_kept_with_a_choice(
     assert 'value="first_part"' in page and 'value="split"' in page
 
 
-def test_one_bad_file_refuses_the_whole_upload(owner_client, conversation, audio_root, tmp_path):
+def test_one_bad_file_is_named_and_the_good_ones_are_kept(
+    owner_client, conversation, audio_root, tmp_path
+):
     path, _, _ = bad_files(tmp_path)["text"]
     response = upload(owner_client, conversation, JFK, path)
-    assert response.status_code == 415
+    assert response.status_code == 302
+    body = owner_client.get(response["Location"]).content.decode()
+    assert "Saved 1 recording" in body
+    assert f"Not saved: {path.name}." in body
+    assert [r.original_name for r in Recording.objects.all()] == ["jfk.flac"]
+    assert not [f for f in files_under(audio_root) if f.startswith("incoming")]
+
+
+def test_an_upload_of_only_bad_files_names_each(owner_client, conversation, audio_root, tmp_path):
+    files = bad_files(tmp_path)
+    text, empty = files["text"][0], files["empty"][0]
+    response = upload(owner_client, conversation, text, empty)
+    body = response.content.decode()
+    assert response.status_code in (400, 415)
+    assert f"{text.name}:" in body and f"{empty.name}:" in body
     assert Recording.objects.count() == 0 and files_under(audio_root) == []
 
 

@@ -192,7 +192,11 @@ def test_transcript_hit_shows_speaker_time_and_links_to_the_moment(owner_client,
     response = owner_client.get(URL, {"q": "controllers", "type": "transcript"})
     body = response.content.decode()
     call = corpus["call"]
-    assert f'href="{call.get_absolute_url()}?segment=0#t=12.5"' in body
+    recording = call.recordings.get()
+    # The link names the recording: a conversation may have several players.
+    assert (
+        f'href="{call.get_absolute_url()}?recording={recording.uid}&amp;segment=0#t=12.5"' in body
+    )
     assert "▶ 0:12" in body
     assert "Ana Müller" in body and "Nordwind GmbH" in body and "2 Mar 2026" in body
     assert "<mark>controllers</mark>" in body
@@ -246,7 +250,8 @@ def test_index_follows_create_edit_and_delete(owner_client, corpus):
     corpus["feature"].delete()
     assert not results(owner_client, q="overnight")
     call.delete()  # cascades to its transcript lines and highlights
-    assert kinds(results(owner_client, q="exports")) == {"insight"}
+    # The insight, and the tag "exports" (its page lists what still carries it).
+    assert kinds(results(owner_client, q="exports")) == {"insight", "tag"}
 
 
 @pytest.mark.django_db
@@ -277,6 +282,7 @@ def test_filters_narrow_results_and_are_counted(owner_client, corpus):
         "Highlight": "1",
         "Insight": "1",
         "Feature": "1",
+        "Tag": "1",
     }
     assert facet(response, "project") == {"Exports study": "4"}
     assert facet(response, "tag") == {"exports": "5", "performance": "1"}

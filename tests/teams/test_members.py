@@ -10,7 +10,9 @@ def test_last_owner_cannot_leave_or_be_demoted(owner_client, owner):
     response = owner_client.post(url, {"role": "viewer"})
     assert response.status_code == 400
     assert "at least one owner" in response.content.decode()
-    response = owner_client.post(reverse("research:member_remove", args=[membership.uid]))
+    response = owner_client.post(
+        reverse("research:member_remove", args=[membership.uid]), {"confirmed": "yes"}
+    )
     assert response.status_code == 400
     membership.refresh_from_db()
     assert membership.role == Role.OWNER
@@ -21,7 +23,13 @@ def test_owner_changes_role_and_removes_and_the_trail_says_so(owner_client, team
     owner_client.post(reverse("research:member_role", args=[membership.uid]), {"role": "viewer"})
     membership.refresh_from_db()
     assert membership.role == Role.VIEWER
-    owner_client.post(reverse("research:member_remove", args=[membership.uid]))
+    url = reverse("research:member_remove", args=[membership.uid])
+    # The first post asks; only the confirmed one removes.
+    asked = owner_client.post(url)
+    assert asked.status_code == 200
+    assert "Remove tom from Acme Research?" in asked.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    owner_client.post(url, {"confirmed": "yes"})
     assert not Membership.objects.filter(pk=membership.pk).exists()
     trail = list(
         AuditEvent.objects.filter(team=team, kind__in=[AuditKind.ROLE, AuditKind.MEMBERSHIP])

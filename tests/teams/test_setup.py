@@ -43,8 +43,8 @@ def test_first_visit_creates_the_first_administrator_and_team(client):
     assert membership.role == Role.OWNER and membership.team.name == "Plant research"
     assert Project.objects.get(team=membership.team).name == "Line 3 rollout"
     assert "Plant research" in client.get("/").content.decode()
-    # Setup is gone once a user exists.
-    assert client.get(reverse("research:setup")).status_code == 404
+    # Setup is done once a user exists: it sends the signed-in administrator home.
+    assert client.get(reverse("research:setup"))["Location"] == reverse("research:dashboard")
 
 
 @pytest.mark.django_db

@@ -84,7 +84,9 @@ def export(client, transcript, fmt):
 
 def test_export_txt(owner_client, transcript):
     response = export(owner_client, transcript, "txt")
-    assert response["Content-Disposition"] == 'attachment; filename="visit-at-the-bakery-v1.txt"'
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="visit-at-the-bakery-jfk-v1.txt"'
+    )
     assert response.content.decode().splitlines() == [
         "[0:00] Speaker 1: And so my fellow Americans",
         "[0:03] Speaker 2: ask not what your country can do for you <b>&",
