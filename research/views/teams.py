@@ -268,6 +268,7 @@ def audit_trail(request):
     return render(request, "research/team_audit.html", context)
 
 
+@owner_required
 @require_http_methods(["GET", "POST"])
 def member_password(request, uid):
     """An owner sets a one-time password for a member who forgot theirs (shown once here)."""

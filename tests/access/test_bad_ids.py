@@ -28,6 +28,7 @@ from django.utils.datastructures import MultiValueDict
 
 from research.models import (
     Conversation,
+    Feature,
     Highlight,
     Insight,
     Membership,
@@ -45,6 +46,8 @@ from tests.access.test_matrix import NAMESPACE, all_cases
 # Keys views read themselves (not through a form) that name an object: key -> (model, field,
 # required). A slug is an id too.
 RAW_IDS = {
+    "feature": (Feature, "uid", False),
+    "for_insight": (Insight, "uid", False),
     "highlight": (Highlight, "uid", True),
     "insight": (Insight, "uid", True),
     "conversation": (Conversation, "uid", False),
@@ -59,6 +62,7 @@ RAW_IDS = {
 }
 # Keys that are not ids (text, choices, flags, pages, where to go back to).
 NOT_IDS = {
+    "confirmed",
     "q",
     "protected",
     "download",

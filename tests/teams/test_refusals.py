@@ -41,7 +41,7 @@ def test_a_viewer_is_told_why_and_whom_to_ask(viewer, owner):
 
 
 def test_an_editor_is_told_only_owners_manage_members(teammate):
-    response = client_for(teammate).get(reverse("research:member_add"))
+    response = client_for(teammate).get(reverse("research:audit_trail"))
     body = assert_in_layout(response, 403)
     assert "Only owners of Acme Research manage its members" in body
 
