@@ -6,6 +6,7 @@ from .views import (
     conversations,
     directory,
     features,
+    glossary,
     highlights,
     insights,
     recordings,
@@ -27,6 +28,12 @@ teams_urls = [
     path("team/members/add/", teams.member_add, name="member_add"),
     path("team/members/<uuid:uid>/role/", teams.member_role, name="member_role"),
     path("team/members/<uuid:uid>/remove/", teams.member_remove, name="member_remove"),
+]
+
+glossary_urls = [
+    path("team/glossary/", glossary.glossary_list, name="glossary_list"),
+    path("team/glossary/add/", glossary.glossary_add, name="glossary_add"),
+    path("team/glossary/<uuid:uid>/delete/", glossary.glossary_delete, name="glossary_delete"),
 ]
 
 directory_urls = [
@@ -152,6 +159,7 @@ search_urls = [path("search/", search.search_view, name="search")]
 
 urlpatterns = [
     *teams_urls,
+    *glossary_urls,
     *directory_urls,
     *conversations_urls,
     *recordings_urls,

@@ -1,6 +1,7 @@
 from .audit import AuditEvent, AuditKind
 from .conversations import Consent, ConsentMethod, Conversation, ConversationKind
 from .directory import Organization, OrganizationKind, Person, PersonKind, Project
+from .glossary import GlossaryTerm, TermKind
 from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
 from .highlights import Highlight
 from .insights import Insight, InsightStatus
@@ -18,6 +19,7 @@ __all__ = [
     "ConversationKind",
     "Feature",
     "FeatureStatus",
+    "GlossaryTerm",
     "Highlight",
     "Insight",
     "InsightFeatureLink",
@@ -39,6 +41,7 @@ __all__ = [
     "TaggedHighlight",
     "TaggedInsight",
     "Team",
+    "TermKind",
     "TeamTag",
     "Transcript",
     "TranscriptionJob",

@@ -13,6 +13,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from research import audio
 from research.audio import store as audio_store
 from research.models import TranscriptionJob
+from research.selectors.glossary import transcription_hints
 from research.transcription import jobs
 from research.transcription.config import WhisperConfig
 from research.transcription.lines import TimedLine
@@ -112,6 +113,7 @@ def transcribe_recording(
     )
     config = WhisperConfig.from_settings(model=job.model_path)
     language = job.language or recording.conversation.language or None
+    hints = transcription_hints(team=job.team, conversation=recording.conversation)
     channels: list[int | None] = [0, 1] if job.split_channels and info.channels >= 2 else [None]
     found: list[tuple[TimedLine, str]] = []
     result = None
@@ -125,6 +127,7 @@ def transcribe_recording(
             config=config,
             language=language,
             progress=lambda f, i=i: report((i + f) / len(channels)),
+            hints=hints,
         )
         speaker = "" if channel is None else f"Speaker {i + 1}"
         found += [(line, speaker) for line in result.lines]
