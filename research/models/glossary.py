@@ -19,7 +19,6 @@ class GlossaryTerm(TeamScoped):
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["term"]
         constraints = [
             models.UniqueConstraint(
                 "team", Lower("term"), name="glossary_term_unique_per_team_ignoring_case"

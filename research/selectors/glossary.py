@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models.functions import Lower
+
 from research.models import Conversation, GlossaryTerm, Team
 
 MAX_HINT_CHARS = 400  # Whisper's prompt holds about 224 tokens; hints take half at most
 
 
 def glossary_terms(*, team: Team) -> list[GlossaryTerm]:
-    return list(GlossaryTerm.objects.filter(team=team).order_by("term"))
+    return list(GlossaryTerm.objects.filter(team=team).order_by(Lower("term"), "term"))
 
 
 def transcription_hints(*, team: Team, conversation: Conversation | None = None) -> str:
@@ -16,8 +18,9 @@ def transcription_hints(*, team: Team, conversation: Conversation | None = None)
     each once; cut to MAX_HINT_CHARS (participants first: they are surely in the talk)."""
     names: list[str] = []
     if conversation is not None:
-        names += conversation.participants.order_by("name").values_list("name", flat=True)
-    names += GlossaryTerm.objects.filter(team=team).order_by("term").values_list("term", flat=True)
+        names += conversation.participants.order_by(Lower("name"), "name").values_list("name", flat=True)
+    terms = GlossaryTerm.objects.filter(team=team).order_by(Lower("term"), "term")
+    names += terms.values_list("term", flat=True)
     seen: set[str] = set()
     kept: list[str] = []
     length = 0
