@@ -1,8 +1,8 @@
 from .audit import AuditEvent, AuditKind
 from .conversations import Consent, ConsentMethod, Conversation, ConversationKind
 from .directory import Organization, OrganizationKind, Person, PersonKind, Project
-from .glossary import GlossaryTerm, TermKind
 from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
+from .glossary import GlossaryTerm, TermKind
 from .highlights import Highlight
 from .insights import Insight, InsightStatus
 from .recordings import Recording, RecordingStatus

@@ -18,7 +18,9 @@ def transcription_hints(*, team: Team, conversation: Conversation | None = None)
     each once; cut to MAX_HINT_CHARS (participants first: they are surely in the talk)."""
     names: list[str] = []
     if conversation is not None:
-        names += conversation.participants.order_by(Lower("name"), "name").values_list("name", flat=True)
+        names += conversation.participants.order_by(Lower("name"), "name").values_list(
+            "name", flat=True
+        )
     terms = GlossaryTerm.objects.filter(team=team).order_by(Lower("term"), "term")
     names += terms.values_list("term", flat=True)
     seen: set[str] = set()

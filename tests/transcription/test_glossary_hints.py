@@ -1,8 +1,6 @@
 """A team glossary given to the real model as hints: a made-up name is heard with it, and a
 quiet meeting stretch does not pick glossary words up (hints go only to speech)."""
 
-from pathlib import Path
-
 import pytest
 
 from research.transcription.pipeline import transcribe
