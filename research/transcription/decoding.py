@@ -45,6 +45,12 @@ def take_batch(waiting: deque, batch: int, share: int = 1) -> tuple[object, list
     return window, clips
 
 
+def clip_of(clips: list[dict], start: float) -> int:
+    """The index of the last clip that starts before `start` (pieces start inside their clip)."""
+    starts = [i for i, clip in enumerate(clips) if clip["start"] - 0.05 <= start]
+    return starts[-1] if starts else 0
+
+
 class Stopped(Exception):
     """A piece of the run ended early because another part of it failed."""
 
@@ -248,13 +254,11 @@ class Run:
             found.append((line_from_piece(piece, window.base), piece.compression_ratio))
         if self.language is None:
             self.language = info.language  # a multilingual model's first batch found it
+        # Each piece belongs to the last clip starting before it (VAD parts, padded, overlap).
+        owners = [clip_of(quick, line.start - window.base) for line, _ in found]
         loops: list[dict] = []
-        for clip in quick:
-            mine = [
-                (line, ratio)
-                for line, ratio in found
-                if clip["start"] - 0.5 <= line.start - window.base < clip["end"]
-            ]
+        for i, clip in enumerate(quick):
+            mine = [piece for piece, owner in zip(found, owners, strict=True) if owner == i]
             if window.second_pass or not looped([m[0] for m in mine], [m[1] for m in mine]):
                 lines += [part for line, _ in mine for part in split_sentences(line)]
             else:

@@ -45,3 +45,11 @@ def test_loud_stretches_the_vad_missed_are_found_and_silence_is_not():
     # Nothing heard at all: a long recording's loud stretches come in pieces of `longest`.
     long = np.tile(audio, 3)
     assert unheard_stretches(long, [], longest=30.0) == [(0.0, 30.0), (30.0, 60.0), (60.0, 90.0)]
+
+
+def test_each_decoded_piece_belongs_to_one_clip_even_where_clips_touch():
+    from research.transcription.decoding import clip_of
+
+    clips = [{"start": 0.0, "end": 28.46}, {"start": 28.1, "end": 55.0}]
+    assert [clip_of(clips, t) for t in (0.0, 12.0, 27.9, 28.14, 40.0)] == [0, 0, 0, 1, 1]
+    assert clip_of(clips, -0.2) == 0
