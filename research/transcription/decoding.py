@@ -285,7 +285,9 @@ class Run:
         for piece in pieces:
             if self._stop.is_set():
                 raise Stopped
-            lines.extend(split_sentences(line_from_piece(piece, window.base)))
+            line = line_from_piece(piece, window.base)
+            if line.end - window.base > clip["start"]:  # the lead's own words are decoded
+                lines.extend(split_sentences(line))
         return lines
 
     def _report(self) -> None:
