@@ -83,3 +83,21 @@ def test_hints_are_cut_to_what_the_prompt_holds(team):
     hints = transcription_hints(team=team)
     assert len(hints) <= MAX_HINT_CHARS and hints.startswith("Term00 with a long tail, ")
     assert "Term39" not in hints
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_hears_the_teams_glossary(owner_client, conversation, audio_root):
+    """Upload, real worker, real model: the glossary reaches the job as hints."""
+    from django.core.management import call_command
+
+    from research.models import Transcript
+    from tests.builders import FIXTURES, upload
+
+    glossary_term_add(team=conversation.team, term="Quorvel", kind=TermKind.PRODUCT)
+    glossary_term_add(team=conversation.team, term="Trevanta", kind=TermKind.CUSTOMER)
+    assert upload(owner_client, conversation, FIXTURES / "glossary.flac").status_code == 302
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0.1", verbosity=0)
+    segments = Transcript.objects.get().segments.order_by("index")
+    text = " ".join(s.text for s in segments)
+    assert "Quorvel" in text and "Trevanta" in text
