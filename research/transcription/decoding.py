@@ -8,6 +8,7 @@ features and word alignment run on one thread).
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,7 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from research.transcription.config import WhisperConfig
-from research.transcription.lines import TimedLine, line_from_piece, split_sentences
+from research.transcription.lines import (
+    TimedLine,
+    line_from_piece,
+    split_sentences,
+    spread_words,
+)
 from research.transcription.loops import looped, trim_loops
 from research.transcription.speech import (
     missed_speech,
@@ -267,13 +273,14 @@ class Run:
 
     def _decode_carefully(self, window: Window, clip: dict) -> list[TimedLine]:
         """One clip decoded the way plain faster-whisper decodes a file: a wider beam, the
-        temperature fallback when the text loops or is unlikely, and Whisper's own no-speech
-        check. Stretches the VAD did not hear get no hints."""
+        temperature fallback when the text loops or is unlikely, Whisper's own no-speech check,
+        no word timestamps (words are timed by ``spread_words``). Stretches the VAD did not hear
+        get no hints."""
         pieces, _ = self.model.transcribe(
             window.audio,
             language=self.language,
             beam_size=max(CAREFUL_BEAM, self.config.beam_size),
-            word_timestamps=self.config.word_timestamps,
+            word_timestamps=False,  # see lines.spread_words
             vad_filter=False,
             # Unheard stretches alone: the previous text made Whisper repeat a sentence at the
             # end of a quiet stretch. A looped clip keeps it, as plain decoding does.
@@ -285,7 +292,7 @@ class Run:
         for piece in pieces:
             if self._stop.is_set():
                 raise Stopped
-            line = line_from_piece(piece, window.base)
+            line = spread_words(line_from_piece(piece, window.base), math.exp(piece.avg_logprob))
             if line.end - window.base > clip["start"]:  # the lead's own words are decoded
                 lines.extend(split_sentences(line))
         return lines

@@ -53,3 +53,14 @@ def test_each_decoded_piece_belongs_to_one_clip_even_where_clips_touch():
     clips = [{"start": 0.0, "end": 28.46}, {"start": 28.1, "end": 55.0}]
     assert [clip_of(clips, t) for t in (0.0, 12.0, 27.9, 28.14, 40.0)] == [0, 0, 0, 1, 1]
     assert clip_of(clips, -0.2) == 0
+
+
+def test_words_of_a_line_without_word_times_are_spread_over_it():
+    from research.transcription.lines import spread_words
+
+    line = spread_words(TimedLine(10.0, 12.0, "Okay. Not at all."), 0.8)
+    assert [w.word for w in line.words] == [" Okay.", " Not", " at", " all."]
+    assert line.words[0].start == 10.0 and line.words[-1].end == 12.0
+    assert all(a.end == b.start for a, b in zip(line.words, line.words[1:], strict=False))
+    assert line.words[0].end - line.words[0].start > line.words[2].end - line.words[2].start
+    assert spread_words(TimedLine(1.0, 2.0, ""), 0.5).words == []

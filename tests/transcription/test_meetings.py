@@ -2,9 +2,9 @@
 phrase loops, and no fewer words than plain faster-whisper, the yardstick (no references).
 
 Measured 2026-12-01 with tiny.en: tst00 was a "yeah, yeah, ..." loop of 139 words (longest
-run 43) and is now 63 words, longest run 3 (plain: 70 words, run 4); trn07 kept 8 words and
-now keeps 25 (plain: 24). TRN07_MARGIN leaves room for a few words of run-to-run difference
-(int8 against plain's float32 weights).
+run 43) and is now 70 words, longest run 3 (plain: 70 words, run 4); trn07 kept 8 words and
+now keeps 24 (plain: 24; 25 in another run). TRN07_MARGIN leaves room for a few words of
+run-to-run difference (int8 against plain's float32 weights, threads).
 """
 
 from pathlib import Path
@@ -34,7 +34,7 @@ def app_text(tmp_path: Path, name: str, hints: str | None = None) -> str:
 def test_overlapped_talk_does_not_loop(tmp_path):
     text = app_text(tmp_path, "tst00")
     assert text_run(text) <= MAX_REPEATS, text
-    assert len(words_of(text)) >= 50, text  # plain keeps 70; the loop once left ~35 real words
+    assert len(words_of(text)) >= 62, text  # plain keeps 70; the loop once left ~35 real words
     assert "everyone says what they" in text.lower()
 
 
