@@ -23,8 +23,11 @@ def test_a_glossary_term_is_recognised_with_the_glossary_on(tmp_path):
 
 
 @pytest.mark.skipif(not MEETINGS.is_dir(), reason="../shared/audio/meetings is not here")
-def test_glossary_words_do_not_leak_into_a_quiet_meeting(tmp_path):
-    result = transcribe(normalised(tmp_path, MEETINGS / "trn07.wav"), hints=TERMS)
-    said = set(words_of(" ".join(line.text for line in result.lines)))
-    assert len(said) >= 15
-    assert not said & set(words_of(TERMS))
+@pytest.mark.parametrize("name, least", [("trn07", 20), ("tst00", 62)])
+def test_glossary_words_do_not_leak_into_meetings(tmp_path, name, least):
+    """trn07 is mostly quiet far-field talk; tst00 loops when decoded in a batch (measured
+    with this glossary: 24 and 70 words, as many as without it)."""
+    result = transcribe(normalised(tmp_path, MEETINGS / f"{name}.wav"), hints=TERMS)
+    said = words_of(" ".join(line.text for line in result.lines))
+    assert len(said) >= least
+    assert not set(said) & set(words_of(TERMS))
