@@ -15,7 +15,8 @@ apart:
 
 Before it, each side's word error rate against the clips' reference transcripts
 (``wer``: speed bought by dropping words would show there) and the CPU seconds
-of each. The last line is exactly
+of each, and the AMI meeting excerpts (``benchmarks/meetings.py``: words kept and the
+longest repeated run, app beside plain; no references). The last line is exactly
 ``rtf=<..> plain_rtf=<..> ratio=<rtf/plain_rtf> peak_rss_mb=<worker peak>``.
 """
 
@@ -174,6 +175,7 @@ def main() -> None:
     parser.add_argument("--skip-plain", action="store_true")
     parser.add_argument("--pipeline-only", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "WAV"))
+    parser.add_argument("--skip-meetings", action="store_true")
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
@@ -195,6 +197,10 @@ def main() -> None:
         if text is not None:
             run["wer"] = round(word_error_rate(reference, text), 4)
         print(f"{name}: {run}")
+    if not args.skip_meetings:
+        from benchmarks import meetings
+
+        meetings.report(meetings.measure("app"), meetings.measure("plain"))
     app_cpu = app.get("worker_cpu_seconds", app.get("cpu_seconds"))
     if app_cpu and plain.get("cpu_seconds"):
         print(

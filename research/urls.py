@@ -7,6 +7,7 @@ from .views import (
     conversations,
     directory,
     features,
+    glossary,
     highlights,
     insights,
     privacy,
@@ -45,6 +46,12 @@ accounts_urls = [
     path("account/two-factor/", accounts.account_mfa_setup, name="account_mfa_setup"),
     path("account/two-factor/off/", accounts.account_mfa_disable, name="account_mfa_disable"),
     path("account/recovery-codes/", accounts.account_recovery_codes, name="account_recovery_codes"),
+]
+
+glossary_urls = [
+    path("team/glossary/", glossary.glossary_list, name="glossary_list"),
+    path("team/glossary/add/", glossary.glossary_add, name="glossary_add"),
+    path("team/glossary/<uuid:uid>/delete/", glossary.glossary_delete, name="glossary_delete"),
 ]
 
 directory_urls = [
@@ -230,6 +237,7 @@ privacy_urls = [
 urlpatterns = [
     *teams_urls,
     *accounts_urls,
+    *glossary_urls,
     *directory_urls,
     *conversations_urls,
     *recordings_urls,

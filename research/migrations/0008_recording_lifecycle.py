@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('research', '0005_speakers_voice_profiles'),
+        ('research', '0006_team_glossary'),
     ]
 
     operations = [

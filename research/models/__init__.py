@@ -3,6 +3,7 @@ from .audit import AuditEvent, AuditKind
 from .conversations import Consent, ConsentMethod, Conversation, ConversationKind
 from .directory import Organization, OrganizationKind, Person, PersonKind, Project
 from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
+from .glossary import GlossaryTerm, TermKind
 from .highlights import Highlight
 from .insights import Insight, InsightStatus
 from .privacy import (
@@ -29,6 +30,7 @@ __all__ = [
     "ConversationKind",
     "Feature",
     "FeatureStatus",
+    "GlossaryTerm",
     "Highlight",
     "Insight",
     "InsightFeatureLink",
@@ -58,6 +60,7 @@ __all__ = [
     "TaggedHighlight",
     "TaggedInsight",
     "Team",
+    "TermKind",
     "TeamTag",
     "Transcript",
     "TranscriptionJob",

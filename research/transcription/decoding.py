@@ -8,6 +8,7 @@ features and word alignment run on one thread).
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,11 +18,24 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from research.transcription.config import WhisperConfig
-from research.transcription.lines import TimedLine, line_from_piece, split_sentences
-from research.transcription.speech import missed_speech, speech_clips, speech_parts
+from research.transcription.lines import (
+    TimedLine,
+    line_from_piece,
+    split_sentences,
+    spread_words,
+)
+from research.transcription.loops import looped, trim_loops
+from research.transcription.speech import (
+    missed_speech,
+    speech_clips,
+    speech_parts,
+    unheard_stretches,
+)
 from research.transcription.windows import SAMPLE_RATE
 
 PROGRESS_SECONDS = 0.5  # how often progress is reported while windows run
+CAREFUL_BEAM = 5  # plain faster-whisper's beam: what a careful clip is decoded with
+CAREFUL_LEAD = 1.0  # seconds of audio before a careful clip (VAD cuts speech onsets tight)
 
 ProgressCallback = Callable[[float], None]
 
@@ -35,6 +49,12 @@ def take_batch(waiting: deque, batch: int, share: int = 1) -> tuple[object, list
     while waiting and len(clips) < size and waiting[0][0] is window:
         clips.append(waiting.popleft()[1])
     return window, clips
+
+
+def clip_of(clips: list[dict], start: float) -> int:
+    """The index of the last clip that starts before `start` (pieces start inside their clip)."""
+    starts = [i for i, clip in enumerate(clips) if clip["start"] - 0.05 <= start]
+    return starts[-1] if starts else 0
 
 
 class Stopped(Exception):
@@ -76,6 +96,7 @@ class Window:
     waiting: int = 0  # its clips not yet handed to a decoder
     running: int = 0  # its batches being decoded
     second_pass: bool = False
+    looped: list[dict] = field(default_factory=list)  # first-pass clips that looped
 
     @property
     def seconds(self) -> float:
@@ -90,9 +111,12 @@ class Run:
     At most `decoders` + 1 windows are in memory.
     """
 
-    def __init__(self, model, config: WhisperConfig, duration: float, progress):
+    def __init__(
+        self, model, config: WhisperConfig, duration: float, progress, hints: str | None = None
+    ):
         self.model = PerClipEncoder(model) if config.device == "cpu" else model
         self.config, self.duration, self.progress = config, duration, progress
+        self.hints = hints or None  # words to listen for: only for batches of VAD speech
         self.lines: dict[int, list[TimedLine]] = {}
         self.language: str | None = None
         self._finished_seconds = 0.0
@@ -158,7 +182,9 @@ class Run:
             window.first_pass_clips = window.waiting = len(found)
             self._waiting.extend((window, clip) for clip in found)
         else:
-            window.lines.extend(result)
+            lines, loops = result
+            window.lines.extend(lines)
+            window.looped.extend(loops)
             window.running -= 1
             if not window.second_pass:
                 window.clips_done += len(clips)
@@ -168,46 +194,106 @@ class Run:
         """After a window's decoded clips: look for missed speech once, or close it."""
         if window.waiting or window.running:
             return
-        if not window.second_pass and window.parts and self.config.word_timestamps:
+        if not window.second_pass and self.config.word_timestamps:
             window.second_pass = True
-            missed = speech_clips(missed_speech(window.parts, window.lines, window.base))
+            missed = self._second_pass_clips(window)
             if missed:
                 window.waiting = len(missed)
                 self._waiting.extendleft((window, clip) for clip in reversed(missed))
                 return
+        window.lines = [trim_loops(line) for line in window.lines]
         window.lines.sort(key=lambda line: (line.start, line.end))
         self.lines[window.index] = window.lines
         self._finished_seconds += window.seconds
         del self._open[window.index]
+
+    def _second_pass_clips(self, window: Window) -> list[dict]:
+        """Clips to decode again: looped clips and stretches the VAD did not hear, carefully;
+        speech no decoded word covers, as before."""
+        careful = [{**clip, "careful": True} for clip in window.looped]
+        careful += [
+            {"start": start, "end": end, "careful": True, "unheard": True}
+            for start, end in unheard_stretches(window.audio, window.parts)
+        ]
+        redone = [(c["start"], c["end"]) for c in window.looped]
+        parts = [
+            (start, end)
+            for start, end in window.parts
+            if not any(a <= start and end <= b for a, b in redone)
+        ]
+        return careful + speech_clips(missed_speech(parts, window.lines, window.base))
 
     def _speech(self, window: Window) -> list[tuple[float, float]]:
         if self._stop.is_set():
             raise Stopped
         return speech_parts(window.audio)
 
-    def _decode(self, window: Window, clips: list[dict]) -> list[TimedLine]:
-        """Decode these clips of a window in one batch."""
+    def _decode(self, window: Window, clips: list[dict]) -> tuple[list[TimedLine], list[dict]]:
+        """Decode these clips of a window: the lines, and the clips that looped (their lines
+        left out, to be decoded again carefully)."""
         from faster_whisper import BatchedInferencePipeline
 
         if self._stop.is_set():
             raise Stopped
+        lines: list[TimedLine] = []
+        for clip in clips:
+            if clip.get("careful"):
+                lines += self._decode_carefully(window, clip)
+        quick = [{"start": c["start"], "end": c["end"]} for c in clips if not c.get("careful")]
+        if not quick:
+            return lines, []
         # One pipeline per call: it keeps per-call state (the last word's time).
         pieces, info = BatchedInferencePipeline(self.model).transcribe(
             window.audio,
             language=self.language,
-            batch_size=len(clips),
+            batch_size=len(quick),
             beam_size=self.config.beam_size,
             word_timestamps=self.config.word_timestamps,
             vad_filter=False,
-            clip_timestamps=clips,  # never empty: none would mean "find speech yourself"
+            clip_timestamps=quick,  # never empty: none would mean "find speech yourself"
+            hotwords=self.hints,
+        )
+        found: list[tuple[TimedLine, float]] = []
+        for piece in pieces:
+            if self._stop.is_set():
+                raise Stopped
+            found.append((line_from_piece(piece, window.base), piece.compression_ratio))
+        if self.language is None:
+            self.language = info.language  # a multilingual model's first batch found it
+        # Each piece belongs to the last clip starting before it (VAD parts, padded, overlap).
+        owners = [clip_of(quick, line.start - window.base) for line, _ in found]
+        loops: list[dict] = []
+        for i, clip in enumerate(quick):
+            mine = [piece for piece, owner in zip(found, owners, strict=True) if owner == i]
+            if window.second_pass or not looped([m[0] for m in mine], [m[1] for m in mine]):
+                lines += [part for line, _ in mine for part in split_sentences(line)]
+            else:
+                loops.append(clip)
+        return lines, loops
+
+    def _decode_carefully(self, window: Window, clip: dict) -> list[TimedLine]:
+        """One clip decoded the way plain faster-whisper decodes a file: a wider beam, the
+        temperature fallback when the text loops or is unlikely, Whisper's own no-speech check,
+        no word timestamps (words are timed by ``spread_words``), and no hints."""
+        pieces, _ = self.model.transcribe(
+            window.audio,
+            language=self.language,
+            beam_size=max(CAREFUL_BEAM, self.config.beam_size),
+            word_timestamps=False,  # see lines.spread_words
+            vad_filter=False,
+            # Unheard stretches alone: the previous text made Whisper repeat a sentence at the
+            # end of a quiet stretch. A looped clip keeps it, as plain decoding does.
+            condition_on_previous_text=not clip.get("unheard"),
+            clip_timestamps=[max(0.0, clip["start"] - CAREFUL_LEAD), clip["end"]],
+            # No hints: with them the looped clip of an AMI excerpt kept 49 words, without 70.
         )
         lines: list[TimedLine] = []
         for piece in pieces:
             if self._stop.is_set():
                 raise Stopped
-            lines.extend(split_sentences(line_from_piece(piece, window.base)))
-        if self.language is None:
-            self.language = info.language  # a multilingual model's first batch found it
+            line = spread_words(line_from_piece(piece, window.base), math.exp(piece.avg_logprob))
+            if line.end - window.base > clip["start"]:  # the lead's own words are decoded
+                lines.extend(split_sentences(line))
         return lines
 
     def _report(self) -> None:

@@ -32,12 +32,14 @@ def transcribe(
     config: WhisperConfig | None = None,
     language: str | None = None,
     progress: ProgressCallback | None = None,
+    hints: str | None = None,
 ) -> Result:
     """Transcribe a 16 kHz mono WAV; ``progress`` gets the fraction of audio done.
 
     ``language`` (or the configured one) forces a language on a multilingual
     model; otherwise it is detected. English-only models ignore it. Progress is
     reported from the calling thread, so a callback may raise to stop the work.
+    ``hints`` (a team's glossary terms) are given to Whisper as hotwords for clips of speech.
     """
     config = config or WhisperConfig.from_settings()
     model = load_model(config)
@@ -49,7 +51,7 @@ def transcribe(
                 raise ValueError("transcribe() expects 16 kHz mono WAV from audio.normalise()")
             total = wav.getnframes()
             duration = total / windows.SAMPLE_RATE
-            run = Run(model, config, duration, progress)
+            run = Run(model, config, duration, progress, hints)
             size = windows.WINDOW_SECONDS * windows.SAMPLE_RATE
             numbered = enumerate(windows.read_windows(wav, total, size))
             if multilingual and lang is None:

@@ -16,6 +16,7 @@ from research import audio
 from research.audio import store as audio_store
 from research.models import JobStage, TranscriptionJob
 from research.selectors.conversations import conversation_speakers_expected
+from research.selectors.glossary import transcription_hints
 from research.transcription import jobs
 from research.transcription.config import WhisperConfig
 from research.transcription.lines import TimedLine
@@ -148,6 +149,7 @@ def transcribe_recording(job: TranscriptionJob, report, on_speakers=None) -> Tra
     info = audio.probe(src, max_bytes=audio_store.max_bytes(), max_seconds=math.inf, decode=False)
     config = WhisperConfig.from_settings(model=job.model_path)
     language = job.language or recording.conversation.language or None
+    hints = transcription_hints(team=job.team, conversation=recording.conversation)
     channels: list[int | None] = [0, 1] if job.split_channels and info.channels >= 2 else [None]
     found: list[tuple[TimedLine, str]] = []
     result = None
@@ -161,6 +163,7 @@ def transcribe_recording(job: TranscriptionJob, report, on_speakers=None) -> Tra
             config=config,
             language=language,
             progress=lambda f, i=i: report((i + f) / len(channels)),
+            hints=hints,
         )
         speaker = "" if channel is None else f"Speaker {i + 1}"
         found += [(line, speaker) for line in result.lines]
