@@ -4,7 +4,8 @@ from .directory import Organization, OrganizationKind, Person, PersonKind, Proje
 from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
 from .highlights import Highlight
 from .insights import Insight, InsightStatus
-from .recordings import Recording, RecordingStatus
+from .photos import Photo
+from .recordings import Recording, RecordingChunk, RecordingStatus
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
 from .teams import Membership, Role, Team
 from .transcripts import JobStage, JobStatus, Segment, Transcript, TranscriptionJob
@@ -29,8 +30,10 @@ __all__ = [
     "OrganizationKind",
     "Person",
     "PersonKind",
+    "Photo",
     "Project",
     "Recording",
+    "RecordingChunk",
     "RecordingStatus",
     "Role",
     "Segment",

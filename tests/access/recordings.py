@@ -23,7 +23,7 @@ def build(team, owner) -> dict[str, Case]:
             kwargs={"uid": conversation.uid}, method="post", member_status=201, writes=True
         ),
         "recording_chunk": Case(
-            kwargs=rec, method="post", query="seq=5", member_status=409, writes=True
+            kwargs=rec, method="post", query="seq=5", member_status=400, writes=True
         ),
         "recording_finish": Case(kwargs=rec, method="post", member_status=400, writes=True),
         "recording_status": Case(kwargs=rec),
