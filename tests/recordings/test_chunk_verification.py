@@ -7,10 +7,10 @@ from hashlib import sha256
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import reverse
 
 from research.models import Recording, RecordingChunk
-from tests.recordings.test_chunks import send, start, webm_chunks  # noqa: F401 (fixture)
+from tests.recordings.test_chunks import send, start
+from tests.recordings.test_chunks import webm_chunks as webm_chunks  # the fixture
 
 pytestmark = pytest.mark.django_db
 
