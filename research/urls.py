@@ -3,11 +3,13 @@
 from django.urls import path
 
 from .views import (
+    capture,
     conversations,
     directory,
     features,
     highlights,
     insights,
+    photos,
     recordings,
     search,
     tags,
@@ -54,6 +56,15 @@ conversations_urls = [
         name="consent_withdraw",
     ),
     path("visits/new/", conversations.site_visit, name="site_visit"),
+    path("conversations/<uuid:uid>/photos/", photos.photo_add, name="photo_add"),
+    path("photos/<uuid:uid>/", photos.photo_image, name="photo_image"),
+]
+
+# Capture offline: the service worker (at the root, so its scope covers every page) and the
+# web app manifest.
+capture_urls = [
+    path("sw.js", capture.service_worker, name="service_worker"),
+    path("manifest.webmanifest", capture.manifest, name="manifest"),
 ]
 
 recordings_urls = [
@@ -155,6 +166,7 @@ urlpatterns = [
     *directory_urls,
     *conversations_urls,
     *recordings_urls,
+    *capture_urls,
     *transcripts_urls,
     *highlights_urls,
     *insights_urls,

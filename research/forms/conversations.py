@@ -96,6 +96,12 @@ class SiteVisitForm(forms.Form):
     location = forms.CharField(max_length=200, required=False, label="Where")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     tags = TagsField()
+    # The device's id for the visit (visits.js): a visit saved offline and sent again is one.
+    client_id = forms.RegexField(
+        r"^[A-Za-z0-9-]{8,64}$",
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-client-id": ""}),
+    )
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)

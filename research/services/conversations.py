@@ -2,7 +2,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from research.models import Consent, Conversation, ConversationKind, Person, Project, Team
@@ -112,18 +112,28 @@ def site_visit_save(
     conversation: Conversation | None,
     who: Iterable[Person],
     tags: Iterable[str],
+    client_id: str = "",
     **fields,
 ) -> Conversation:
     """The phone's site visit: created on its first save (the user as interviewer), updated on
-    the next ones so that notes typed while recording stick."""
+    the next ones so that notes typed while recording stick. ``client_id`` (the device's id
+    for the visit) finds the visit a device already sent, so a resend never makes a second."""
+    if conversation is None and client_id:
+        conversation = Conversation.objects.filter(team=team, client_id=client_id).first()
     if conversation is None:
-        return conversation_create(
-            team=team,
-            created_by=user,
-            kind=ConversationKind.SITE_VISIT,
-            participants=who,
-            interviewers=[user],
-            tags=tags,
-            **fields,
-        )
+        try:
+            with transaction.atomic():
+                return conversation_create(
+                    team=team,
+                    created_by=user,
+                    kind=ConversationKind.SITE_VISIT,
+                    participants=who,
+                    interviewers=[user],
+                    tags=tags,
+                    client_id=client_id,
+                    **fields,
+                )
+        except IntegrityError:
+            # The same visit sent twice at once: the other request created it.
+            conversation = Conversation.objects.get(team=team, client_id=client_id)
     return conversation_update(conversation=conversation, participants=who, tags=tags, **fields)

@@ -119,24 +119,27 @@ def consent_withdraw(request, uid, consent_uid):
 
 @editor_required
 def site_visit(request):
-    """One screen for phones: who, where, record, notes, tags.
+    """One screen for phones: who, where, record, photos, notes, tags.
 
-    The first save (the Record button saves first, via fetch) creates the
-    conversation; later saves update it, so notes typed while recording stick.
+    visits.js keeps the visit on the device and posts it (again, as it changes) with the
+    device's ``client_id``: the first post creates the conversation, later ones update it,
+    so a visit logged offline and sent twice is one conversation.
     """
     conversation = None
     if request.POST.get("conversation"):
         conversation = team_object(request, Conversation, uid=request.POST["conversation"])
     form = SiteVisitForm(request.POST or None, team=request.team)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
         conversation = services.site_visit_save(
-            team=request.team, user=request.user, conversation=conversation, **form.cleaned_data
+            team=request.team, user=request.user, conversation=conversation, **fields
         )
         if wants_json(request):
             return JsonResponse(
                 {
                     "conversation": str(conversation.uid),
                     "start_url": reverse("research:recording_start", args=[conversation.uid]),
+                    "photos_url": reverse("research:photo_add", args=[conversation.uid]),
                     "url": conversation.get_absolute_url(),
                 }
             )

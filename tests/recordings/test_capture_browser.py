@@ -177,7 +177,7 @@ def test_a_reload_while_recording_points_to_the_recording(server, chromium):
         ({"FIELDNOTES_MAX_UPLOAD_BYTES": "90000"}, "size limit of 88 KB"),
     ],
 )
-def test_a_cap_stops_the_recording_ahead_and_keeps_it(tmp_path, chromium, settings, limit):
+def test_a_cap_stops_the_recording_ahead_and_keeps_it(tmp_path, chromium, caps, limit):
     app = Server(tmp_path, **caps)
     try:
         _, page = signed_in(chromium, app.url, width=375)
