@@ -162,10 +162,7 @@
 
   // Recordings whose recorder page is open (in any tab) hold the lock "fieldnotes-rec-<id>".
   async function recorderAlive(rec) {
-    if (navigator.locks && navigator.locks.query) {
-      const state = await navigator.locks.query();
-      return state.held.some((lock) => lock.name === "fieldnotes-rec-" + rec.id);
-    }
+    if (navigator.locks && navigator.locks.query) return lockHeld("fieldnotes-rec-" + rec.id);
     return Date.now() - (rec.beat || 0) < 4000;
   }
 
@@ -212,7 +209,7 @@
       if (!rec || rec.error) return;
       try {
         if (!rec.server) {
-          if (!rec.start_url) return; // an offline visit not created yet
+          if (!rec.start_url) break; // a visit not created yet: visits.js sets start_url
           rec = await startOnServer(rec);
         }
         const piece = await firstPiece(id);
@@ -306,6 +303,7 @@
         item.className = "small";
         const what = rec.error ? "could not be uploaded: " + rec.error
           : rec.alive ? "is being recorded in another tab"
+          : !rec.server && !rec.start_url ? "waits for its site visit to be sent"
           : rec.state === "recording" ? "was interrupted; what was saved on this device is being uploaded"
           : "is waiting to upload";
         item.append((rec.title || "A recording") + " " + what + " ");
@@ -325,11 +323,21 @@
     banner.classList.toggle("trouble", waiting.some((r) => trouble.has(r.id)));
   }
 
+  async function lockHeld(name) {
+    if (!navigator.locks || !navigator.locks.query) return false;
+    const state = await navigator.locks.query();
+    return state.held.some((lock) => lock.name === name);
+  }
+
   window.fieldnotesCapture = {
-    store, addPiece, forget, kick, post, csrfToken, trouble, ownIds, render, recorderAlive, HttpError, humanBytes,
+    tx, done, store, addPiece, forget, kick, post, csrfToken, trouble, ownIds, render, lockHeld, sleep, humanBytes,
   };
 
   function init() {
+    const banner = document.querySelector("[data-capture-banner]");
+    if (banner && banner.dataset.worker && navigator.serviceWorker) {
+      navigator.serviceWorker.register(banner.dataset.worker, { scope: "/" }).catch(() => {});
+    }
     if (!window.indexedDB) return;
     kick();
     setInterval(() => kick(), 1000);

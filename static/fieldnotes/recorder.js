@@ -84,13 +84,10 @@
       saved.classList.toggle("bad", capture.trouble.has(session.id));
     }
 
-    async function startUrl() {
-      if (root.dataset.startUrl) return root.dataset.startUrl;
-      const form = document.querySelector(root.dataset.saveForm);
-      const data = await capture.post(form.action || location.href, new FormData(form));
-      form.querySelector("[data-conversation]").value = data.conversation;
-      form.dataset.conversationUrl = data.url;
-      return data.start_url;
+    // A site visit's recording needs no network: it waits on the device for its visit
+    // (visits.js), which gives it the conversation to belong to once it is sent.
+    function visitForm() {
+      return root.dataset.saveForm ? document.querySelector(root.dataset.saveForm) : null;
     }
 
     async function start() {
@@ -110,11 +107,13 @@
         return;
       }
       const id = newId();
+      const form = visitForm();
+      const visit = form ? form.querySelector("[data-client-id]").value : "";
+      const title = form ? form.querySelector("[name=title]").value || "Site visit" : root.dataset.title;
       let released;
       try {
-        const url = await startUrl();
         await capture.store.put("recordings", {
-          id, start_url: url, server: null, mime, state: "recording", title: root.dataset.title || document.title.split(" · ")[0],
+          id, start_url: root.dataset.startUrl || "", visit, server: null, mime, state: "recording", title: title || document.title.split(" · ")[0],
           conversation_url: root.dataset.conversationUrl || "", pieces: 0, deviceBytes: 0, deviceMs: 0,
           sentBytes: 0, serverBytes: 0, serverMs: 0, startedAt: Date.now(), beat: Date.now(),
         });
@@ -131,6 +130,7 @@
         return;
       }
       capture.ownIds.add(id);
+      window.dispatchEvent(new CustomEvent("fieldnotes:recording-started", { detail: { id, visit } }));
       const recorder = new MediaRecorder(stream, mime ? { mimeType: mime } : {});
       const s = {
         id, recorder, stream, released, seq: 0, writes: Promise.resolve(), began: Date.now(),
@@ -199,6 +199,11 @@
       button.disabled = false;
       if (!reason) say("Saved on this device; uploading…");
       capture.kick(s.id);
+      if (visitForm()) {
+        capture.ownIds.delete(s.id);
+        say((reason ? reason + " " : "") + "Saved on this device; add notes and tags, then Save visit.", !!reason);
+        return;
+      }
       const result = await waitFinished(s.id);
       capture.ownIds.delete(s.id);
       if (!result) {
@@ -207,15 +212,10 @@
         return;
       }
       if (result.error) { say("The recording was refused: " + result.error, true); return; }
-      const form = root.dataset.saveForm && document.querySelector(root.dataset.saveForm);
-      if (form) {
-        say((reason ? reason + " " : "") + "Saved; add notes and tags, then Save visit.", !!reason);
-      } else {
-        say((reason ? reason + " " : "") + "Saved; transcription is queued.", !!reason);
-        if (!reason) {
-          location.href = result.conversation_url + "#recordings";
-          location.reload();
-        }
+      say((reason ? reason + " " : "") + "Saved; transcription is queued.", !!reason);
+      if (!reason) {
+        location.href = result.conversation_url + "#recordings";
+        location.reload();
       }
     }
 
