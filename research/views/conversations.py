@@ -17,6 +17,7 @@ from research.models import Consent, Conversation, ConversationKind, Person, Pro
 from research.selectors import conversations as selectors
 from research.selectors.highlights import conversation_highlights
 from research.selectors.insights import conversation_feeds, insights_to_attach
+from research.selectors.photos import conversation_photos
 from research.selectors.recordings import recording_views
 from research.selectors.tags import team_tags
 from research.selectors.transcripts import newest_lines
@@ -66,6 +67,7 @@ def _detail_page(request, uid, consent_form=None, status=200):
         "consented_ids": {c.person_id for c in conversation.consents.all()},
         "recordings": recordings,
         "participants": list(conversation.participants.all()),
+        "photos": conversation_photos(conversation=conversation),
         "highlights": conversation_highlights(
             conversation=conversation, newest=newest_lines(views=recordings)
         ),

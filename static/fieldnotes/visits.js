@@ -162,7 +162,7 @@
     const queue = document.querySelector("[data-visit-queue]");
     if (!queue) return;
     const list = queue.querySelector("ul");
-    list.replaceChildren();
+    const items = [];
     const shown = visits.filter((v) => !(v.id === thisVisit && v.state === "draft"));
     shown.sort((a, b) => b.createdAt - a.createdAt);
     for (const visit of shown) {
@@ -185,8 +185,9 @@
         item.append(" ", a);
       }
       (visit.photoErrors || []).forEach((message) => item.append(el("div", "small bad", message)));
-      list.append(item);
+      items.push(item);
     }
+    list.replaceChildren(...items); // at once: renders overlap (they await the device's store)
     queue.hidden = !shown.length;
   }
 

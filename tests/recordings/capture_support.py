@@ -113,6 +113,8 @@ class CuttingProxy:
         self.cut_body = set(cut_body)
         self.drop_answer = set(drop_answer)
         self.done: list[str] = []
+        self.blocked = False  # set: every connection is closed at once, as with no network
+        self.open: set = set()
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.loop = asyncio.new_event_loop()
@@ -130,7 +132,20 @@ class CuttingProxy:
         self.loop.run_forever()
         server.close()
 
+    def block(self, blocked: bool = True) -> None:
+        def apply() -> None:
+            self.blocked = blocked
+            if blocked:
+                for writer in list(self.open):
+                    writer.close()
+
+        self.loop.call_soon_threadsafe(apply)
+
     async def _serve(self, reader, writer) -> None:
+        if self.blocked:
+            writer.close()
+            return
+        self.open.add(writer)
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
         hold = asyncio.Event()  # set: answers are not passed on
         back = asyncio.ensure_future(self._pipe_back(up_reader, writer, hold))
@@ -165,6 +180,7 @@ class CuttingProxy:
             pass
         finally:
             back.cancel()
+            self.open.discard(writer)
             for w in (writer, up_writer):
                 w.close()
 

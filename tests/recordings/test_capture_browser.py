@@ -201,3 +201,81 @@ def test_a_cap_stops_the_recording_ahead_and_keeps_it(tmp_path, chromium, caps, 
         expect(state).to_contain_text("everything recorded is kept")
     finally:
         app.stop()
+
+
+def photo_with_location(path):
+    from PIL import Image
+
+    from research.services.photos import GPS_IFD
+
+    image = Image.new("RGB", (320, 240), (90, 140, 60))
+    exif = Image.Exif()
+    gps = exif.get_ifd(GPS_IFD)
+    gps[1], gps[2] = "N", (53.0, 48.0, 0.0)
+    image.save(path, "JPEG", exif=exif)
+    return path
+
+
+def test_a_site_visit_logged_offline_arrives_whole(server, chromium, tmp_path):
+    proxy = CuttingProxy(server.port)
+    try:
+        context, page = signed_in(chromium, proxy.url, width=375)
+        page.goto(proxy.url + "/")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        for _ in range(100):  # the worker keeps the visit page for when there is no network
+            if page.evaluate("caches.match('/visits/new/').then(Boolean)"):
+                break
+            page.wait_for_timeout(100)
+        proxy.block()
+        context.set_offline(True)
+        page.goto(proxy.url + "/visits/new/")
+        page.fill("#id_title", "Visit offline")
+        page.select_option("#id_project", label="Field study")
+        page.check("text=Ana Baker")
+        page.fill("#id_location", "Bradford")
+        began = record(page)
+        page.set_input_files("#visit-photos", str(photo_with_location(tmp_path / "mill.jpg")))
+        expect(page.locator("[data-visit-status]")).to_contain_text("1 photo kept")
+        page.fill("#id_notes", "Recorded with no network.")
+        page.fill("#id_tags", "offline, site")
+        page.wait_for_timeout(max(0, 30_000 - (time.monotonic() - began) * 1000))
+        page.click("button[type=submit]:has-text('Save visit')")  # still recording
+        recorded = time.monotonic() - began
+        status = page.locator("[data-visit-status]")
+        expect(status).to_contain_text("sent when the network returns", timeout=30_000)
+        queue = page.locator("[data-visit-queue]")
+        expect(queue).to_contain_text("Visit offline — waiting for the network")
+        expect(queue).to_contain_text("1 photo to upload")
+        shoot(page, "visit-offline-queue")
+        page.close()
+        assert not server.query(
+            "SELECT id FROM research_conversation WHERE title = 'Visit offline'"
+        )
+        proxy.block(False)
+        context.set_offline(False)
+        page = context.new_page()
+        page.goto(proxy.url + "/")
+        stored = server.wait_stored("Visit offline", timeout=90)
+        visit = server.query(
+            "SELECT kind, location, notes, client_id != '' FROM research_conversation "
+            "WHERE title = 'Visit offline'"
+        )
+        assert visit == [("site_visit", "Bradford", "Recorded with no network.", 1)]
+        seconds = decoded_seconds(stored)
+        assert abs(seconds - recorded) < 1.0, (seconds, recorded)
+        photos = server.query(
+            "SELECT p.stored_name, p.kept_location FROM research_photo p JOIN "
+            "research_conversation c ON c.id = p.conversation_id WHERE c.title = 'Visit offline'"
+        )
+        assert len(photos) == 1 and photos[0][1] == 0
+        from PIL import Image
+
+        from research.services.photos import GPS_IFD
+
+        with Image.open(server.audio / photos[0][0]) as image:
+            assert dict(image.getexif().get_ifd(GPS_IFD)) == {}
+        page.goto(proxy.url + "/visits/new/")
+        expect(page.locator("[data-visit-queue]")).to_contain_text("Visit offline — uploaded")
+        shoot(page, "visit-queue-done")
+    finally:
+        proxy.stop()

@@ -105,6 +105,8 @@ def test_a_photo_loses_its_location_and_is_kept_once(owner_client, conversation,
     served = owner_client.get(response.json()["url"])
     assert served["Content-Type"] == f"image/{kind.lower()}"
     assert b"".join(served.streaming_content) == stored
+    page = owner_client.get(conversation.get_absolute_url()).content.decode()
+    assert f'<img src="{response.json()["url"]}"' in page
 
 
 def test_the_location_is_kept_when_asked(owner_client, conversation, audio_root):
