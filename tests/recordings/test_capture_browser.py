@@ -3,6 +3,7 @@ speech: a connection cut mid-piece, offline then the tab closed, a reload while 
 the caps reached while recording. Each compares the length of what the server stored (decoded
 to PCM, samples counted) with how long the browser recorded."""
 
+import re
 import shutil
 import subprocess
 import time
@@ -158,7 +159,17 @@ def test_a_reload_while_recording_points_to_the_recording(server, chromium):
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(server.url + url)
     began = record(page)
-    page.wait_for_timeout(6_500)
+    page.wait_for_timeout(2_000)
+    # Trouble counts what really waits, and clears within 2 s of the connection's return.
+    context.set_offline(True)
+    page.wait_for_timeout(3_500)
+    saved = page.locator("[data-rec-saved]")
+    expect(saved).to_contain_text("connection trouble")
+    waiting = int(re.search(r"trouble; (\d+) s \(", saved.inner_text()).group(1))
+    assert 3 <= waiting <= 5, saved.inner_text()
+    context.set_offline(False)
+    expect(saved).not_to_contain_text("connection trouble", timeout=2_000)
+    page.wait_for_timeout(1_000)
     page.reload()
     recorded = time.monotonic() - began
     banner = page.locator("[data-capture-banner]")
