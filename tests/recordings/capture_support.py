@@ -90,13 +90,14 @@ class Server:
 
 def decoded_seconds(path: Path) -> float:
     """The length of what is stored, by decoding all of it to PCM and counting samples."""
-    done = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(SAMPLE_RATE)]
-        + ["-f", "s16le", "pipe:1"],
-        capture_output=True,
-        check=True,
-    )
-    return len(done.stdout) / 2 / SAMPLE_RATE
+    cmd = ["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(SAMPLE_RATE)]
+    count = 0
+    with subprocess.Popen([*cmd, "-f", "s16le", "pipe:1"], stdout=subprocess.PIPE) as proc:
+        assert proc.stdout is not None
+        while piece := proc.stdout.read(1 << 20):
+            count += len(piece)
+    assert proc.returncode == 0, f"ffmpeg could not decode {path}"
+    return count / 2 / SAMPLE_RATE
 
 
 CHUNK_REQUEST = re.compile(rb"^POST [^ ]*/chunk/\?seq=(\d+) ")
