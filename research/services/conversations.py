@@ -8,6 +8,7 @@ from django.utils import timezone
 from research.models import Consent, Conversation, ConversationKind, Person, Project, Team
 
 from .base import check_same_team, model_save
+from .photos import photo_files_forget
 from .recordings import recording_files_forget
 from .tags import tags_set
 
@@ -82,6 +83,7 @@ def conversation_update(
 @transaction.atomic
 def conversation_delete(*, conversation: Conversation) -> None:
     recording_files_forget(conversation=conversation)
+    photo_files_forget(conversation=conversation)
     conversation.delete()
 
 

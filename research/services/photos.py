@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from PIL import Image, UnidentifiedImageError
 
@@ -130,10 +131,21 @@ def photo_attach(
         with transaction.atomic():
             photo.full_clean()
             photo.save()
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
         path.unlink(missing_ok=True)
-        return Photo.objects.get(conversation=conversation, client_id=client_id), False
+        # The same photo sent twice at once: the other request kept it.
+        existing = Photo.objects.filter(conversation=conversation, client_id=client_id).first()
+        if not client_id or existing is None:
+            raise
+        return existing, False
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return photo, True
+
+
+def photo_files_forget(*, conversation: Conversation) -> None:
+    """Remove a conversation's photos from disk once its deletion commits (call inside the
+    transaction that deletes it, so a failed delete never loses a photo)."""
+    paths = [photo_path(p) for p in Photo.objects.filter(conversation=conversation)]
+    transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in paths])

@@ -338,6 +338,12 @@
     if (banner && banner.dataset.worker && navigator.serviceWorker) {
       navigator.serviceWorker.register(banner.dataset.worker, { scope: "/" }).catch(() => {});
     }
+    // Signing out forgets the offline copy of the visit page (it names the team's people);
+    // recordings still waiting stay on the device and upload at the next sign-in.
+    document.addEventListener("submit", (event) => {
+      if (!event.target.matches("[data-sign-out]") || !window.caches) return;
+      caches.keys().then((keys) => keys.filter((k) => k.startsWith("fieldnotes-")).forEach((k) => caches.delete(k)));
+    });
     if (!window.indexedDB) return;
     kick();
     setInterval(() => kick(), 1000);

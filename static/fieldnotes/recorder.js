@@ -166,8 +166,8 @@
       s.tick = setInterval(() => {
         const elapsed = (Date.now() - s.began) / 1000;
         timer.textContent = clock(elapsed);
-        capture.store.update("recordings", id, { beat: Date.now() }).catch(() => {});
-        showSaved({ id, serverMs: s.serverMs });
+        // The record also says what another tab may have uploaded for this recording.
+        capture.store.update("recordings", id, { beat: Date.now() }).then(showSaved, () => {});
         const cap = capCheck(s, elapsed);
         if (cap.stop) stop("Stopped before " + cap.stop + "; everything recorded is kept.");
         else if (cap.warn) say(cap.warn, true);
@@ -237,6 +237,12 @@
     });
     window.addEventListener("fieldnotes:capture-failed", (event) => {
       if (session && event.detail.id === session.id) stop("The server refused the recording: " + event.detail.error);
+    });
+    window.addEventListener("fieldnotes:visit-new", () => {
+      if (session) return;
+      timer.hidden = true;
+      saved.hidden = true;
+      say("");
     });
     button.addEventListener("click", () => (session ? stop() : start()));
     root.fieldnotesStop = () => (session ? stop() : Promise.resolve());

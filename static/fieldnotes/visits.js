@@ -206,6 +206,7 @@
         navigator.locks.request("fieldnotes-visit-page-" + idInput.value, () => new Promise((release) => { pageLock = release; }));
       }
       if (photoList) photoList.replaceChildren();
+      window.dispatchEvent(new CustomEvent("fieldnotes:visit-new"));
     }
     begin();
 

@@ -24,7 +24,7 @@ SAMPLE_RATE = 16_000
 class Server:
     """runserver (no worker: these tests check what is stored, not transcripts) on SQLite."""
 
-    def __init__(self, tmp: Path, **settings: str) -> None:
+    def __init__(self, tmp: Path, like: Server | None = None, **settings: str) -> None:
         self.db = tmp / "app.sqlite3"
         self.audio = tmp / "var" / "audio"
         self.port = _free_port()
@@ -38,9 +38,14 @@ class Server:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             **settings,
         }
-        self.manage("migrate", "--no-input")
-        out = self.manage("shell", "-c", SETUP).stdout.strip().splitlines()[-1]
-        self.pages = json.loads(out)
+        if like is None:
+            self.manage("migrate", "--no-input")
+            out = self.manage("shell", "-c", SETUP).stdout.strip().splitlines()[-1]
+            self.pages = json.loads(out)
+        else:  # the same users and pages as ``like``, without migrating again
+            with sqlite3.connect(like.db) as src, sqlite3.connect(self.db) as dst:
+                src.backup(dst)
+            self.pages = like.pages
         self.proc = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
             cwd=ROOT,

@@ -190,8 +190,8 @@ def test_a_reload_while_recording_points_to_the_recording(server, chromium):
         ({"FIELDNOTES_MAX_UPLOAD_BYTES": "90000"}, "size limit of 88 KB"),
     ],
 )
-def test_a_cap_stops_the_recording_ahead_and_keeps_it(tmp_path, chromium, caps, limit):
-    app = Server(tmp_path, **caps)
+def test_a_cap_stops_the_recording_ahead_and_keeps_it(server, tmp_path, chromium, caps, limit):
+    app = Server(tmp_path, like=server, **caps)
     try:
         _, page = signed_in(chromium, app.url, width=375)
         page.goto(app.url + app.pages["Record"])

@@ -147,3 +147,16 @@ def test_service_worker_and_manifest_are_served_from_the_root(client, owner, db)
     manifest = client.get("/manifest.webmanifest")
     assert manifest["Content-Type"] == "application/manifest+json"
     assert manifest.json()["start_url"] == "/visits/new/"
+
+
+def test_deleting_the_conversation_removes_its_photos(
+    owner_client, conversation, audio_root, django_capture_on_commit_callbacks
+):
+    from research.services.conversations import conversation_delete
+
+    add_photo(owner_client, conversation, photo_with_location())
+    path = photo_path(Photo.objects.get())
+    assert path.is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation_delete(conversation=conversation)
+    assert not path.exists()
