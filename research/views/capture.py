@@ -8,6 +8,7 @@ cookies.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.http import JsonResponse
@@ -36,7 +37,10 @@ def offline_shell() -> list[str]:
 
 @require_GET
 def service_worker(request):
-    context = {"version": WORKER_VERSION, "shell_json": json.dumps(offline_shell())}
+    shell = json.dumps(offline_shell())
+    # A new static file (a new hashed name) makes a new cache; the old one is dropped.
+    version = f"{WORKER_VERSION}-{hashlib.sha256(shell.encode()).hexdigest()[:10]}"
+    context = {"version": version, "shell_json": shell}
     response = render(
         request, "research/capture_service_worker.js", context, content_type="text/javascript"
     )
