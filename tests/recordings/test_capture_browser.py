@@ -138,8 +138,8 @@ def test_offline_then_the_tab_closed_uploads_on_the_next_visit(server, chromium)
     page.wait_for_timeout(7_000)
     waiting = page.inner_text("[data-rec-saved]")
     shoot(page, "recording-offline")
-    page.close()
     recorded = time.monotonic() - began
+    page.close()
     assert server.recordings(title)[0][0] == "receiving"
     context.set_offline(False)
     page = context.new_page()
@@ -174,8 +174,8 @@ def test_a_reload_while_recording_points_to_the_recording(server, chromium):
     context.set_offline(False)
     expect(saved).not_to_contain_text("connection trouble", timeout=2_000)
     page.wait_for_timeout(1_000)
-    page.reload()
     recorded = time.monotonic() - began
+    page.reload()
     banner = page.locator("[data-capture-banner]")
     expect(banner.get_by_role("link", name="Open it").first).to_have_attribute(
         "href", url + "#recordings"
@@ -190,7 +190,7 @@ def test_a_reload_while_recording_points_to_the_recording(server, chromium):
     "caps, limit",
     [
         ({"FIELDNOTES_MAX_DURATION_SECONDS": "14"}, "length limit of 14 s"),
-        ({"FIELDNOTES_MAX_UPLOAD_BYTES": "90000"}, "size limit of 88 KB"),
+        ({"FIELDNOTES_MAX_UPLOAD_BYTES": "262144"}, "size limit of 256 KB"),
     ],
 )
 def test_a_cap_stops_the_recording_ahead_and_keeps_it(server, tmp_path, chromium, caps, limit):
@@ -212,7 +212,7 @@ def test_a_cap_stops_the_recording_ahead_and_keeps_it(server, tmp_path, chromium
         print(f"cap {caps}: recorded={recorded:.2f} s stored={seconds:.2f} s {size} bytes")
         assert abs(seconds - recorded) < 1.0, (seconds, recorded)
         if "FIELDNOTES_MAX_UPLOAD_BYTES" in caps:
-            assert size <= 90_000
+            assert size <= 262_144
         else:
             assert seconds <= 14
         expect(state).to_contain_text("everything recorded is kept")
