@@ -244,6 +244,12 @@
       saved.hidden = true;
       say("");
     });
+    // A phone may kill a hidden page without warning: keep what is buffered right away.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden" && session && session.recorder.state === "recording") {
+        session.recorder.requestData();
+      }
+    });
     button.addEventListener("click", () => (session ? stop() : start()));
     root.fieldnotesStop = () => (session ? stop() : Promise.resolve());
     window.addEventListener("beforeunload", (event) => {
