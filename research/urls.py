@@ -4,12 +4,14 @@ from django.urls import path
 
 from .views import (
     accounts,
+    capture,
     conversations,
     directory,
     features,
     glossary,
     highlights,
     insights,
+    photos,
     privacy,
     recordings,
     search,
@@ -79,6 +81,15 @@ conversations_urls = [
         name="consent_withdraw",
     ),
     path("visits/new/", conversations.site_visit, name="site_visit"),
+    path("conversations/<uuid:uid>/photos/", photos.photo_add, name="photo_add"),
+    path("photos/<uuid:uid>/", photos.photo_image, name="photo_image"),
+]
+
+# Capture offline: the service worker (at the root, so its scope covers every page) and the
+# web app manifest.
+capture_urls = [
+    path("sw.js", capture.service_worker, name="service_worker"),
+    path("manifest.webmanifest", capture.manifest, name="manifest"),
 ]
 
 recordings_urls = [
@@ -241,6 +252,7 @@ urlpatterns = [
     *directory_urls,
     *conversations_urls,
     *recordings_urls,
+    *capture_urls,
     *transcripts_urls,
     *speakers_urls,
     *highlights_urls,

@@ -289,3 +289,10 @@ def load_audio(path: Path, channel: int | None = None):
     cmd += ["-ac", "1", "-ar", "16000", "-f", "s16le", "-"]
     raw = subprocess.run(cmd, capture_output=True, check=True).stdout
     return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def piece_headers(chunk: bytes) -> dict:
+    """What the recorder sends with each piece: its length and SHA-256."""
+    import hashlib
+
+    return {"X-Chunk-Length": str(len(chunk)), "X-Chunk-SHA256": hashlib.sha256(chunk).hexdigest()}

@@ -16,8 +16,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .errors import AudioTooLarge, human_bytes
-
 PIECE = 256 * 1024
 
 
@@ -95,26 +93,3 @@ def move_into_place(src: Path, recording) -> None:
 def remove_recording_files(recording) -> None:
     if recording.stored_name:
         shutil.rmtree(path_of(recording).parent, ignore_errors=True)
-
-
-def append_stream(recording, stream, *, limit: int) -> int:
-    """Append a request body to the recording's file, fsync it; return bytes written.
-
-    Raises AudioTooLarge (nothing appended) if the file would pass ``limit``.
-    """
-    path = path_of(recording)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    start = path.stat().st_size if path.exists() else 0
-    written = 0
-    with path.open("ab") as fh:
-        while piece := stream.read(PIECE):
-            written += len(piece)
-            if start + written > limit:
-                fh.truncate(start)
-                raise AudioTooLarge(
-                    f"The recording is larger than the limit of {human_bytes(limit)}."
-                )
-            fh.write(piece)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return written

@@ -108,6 +108,12 @@ class SiteVisitForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     tags = TagsField()
+    # The device's id for the visit (visits.js): a visit saved offline and sent again is one.
+    client_id = forms.RegexField(
+        r"^[A-Za-z0-9-]{8,64}$",
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-client-id": ""}),
+    )
 
     def __init__(self, *args, team: Team, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('research', '0006_team_glossary'),
+        ('research', '0007_capture_chunks_photos'),
     ]
 
     operations = [

@@ -6,6 +6,7 @@ from .features import Feature, FeatureStatus, InsightFeatureLink, Stance, Weight
 from .glossary import GlossaryTerm, TermKind
 from .highlights import Highlight
 from .insights import Insight, InsightStatus
+from .photos import Photo
 from .privacy import (
     ErasureTombstone,
     Redaction,
@@ -14,7 +15,7 @@ from .privacy import (
     RetentionPolicy,
     RetentionRun,
 )
-from .recordings import Recording, RecordingStatus
+from .recordings import Recording, RecordingChunk, RecordingStatus
 from .speakers import Speaker, VoiceProfile
 from .tags import TaggedConversation, TaggedHighlight, TaggedInsight, TeamTag
 from .teams import Invitation, Membership, Role, Team
@@ -43,8 +44,10 @@ __all__ = [
     "OrganizationKind",
     "Person",
     "PersonKind",
+    "Photo",
     "Project",
     "Recording",
+    "RecordingChunk",
     "Redaction",
     "RedactionKind",
     "RetentionAction",

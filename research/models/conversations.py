@@ -41,6 +41,11 @@ class Conversation(TeamScoped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    client_id = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A site visit logged offline: the device's id for it, so a resend is one visit",
+    )
     tags = TaggableManager(through=TaggedConversation, blank=True)
     retention_protected = models.BooleanField(
         "protected from retention", default=False, help_text="Retention runs never delete it"
@@ -48,6 +53,13 @@ class Conversation(TeamScoped):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="conversation_client_id",
+            )
+        ]
         # Search filters list the ids of a team's conversations by project, kind or date;
         # with the id in the index that needs no table rows.
         indexes = [

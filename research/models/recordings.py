@@ -50,3 +50,26 @@ class Recording(TeamScoped):
         """Kept though too long: its audio decoded (it has a length), and its owner chooses
         to transcribe the first part or to split it."""
         return self.status == RecordingStatus.FAILED and bool(self.duration_seconds)
+
+
+class RecordingChunk(models.Model):
+    """One verified piece of a browser recording: where it sits in the file and its digest.
+
+    A chunk is appended only when its length and SHA-256 match what the browser declared, so
+    the table says exactly what the server holds; a retry with the same digest is a repeat.
+    """
+
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    offset = models.BigIntegerField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["recording", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["recording", "seq"], name="recording_chunk_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recording_id}#{self.seq}"

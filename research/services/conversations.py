@@ -2,12 +2,13 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from research.models import ConsentMethod, Conversation, ConversationKind, Person, Project, Team
 
 from .base import check_same_team, model_save
 from .consent import consent_record, consent_withdraw
+from .photos import photo_files_forget
 from .recordings import recording_files_forget
 from .tags import tags_set
 
@@ -82,6 +83,7 @@ def conversation_update(
 @transaction.atomic
 def conversation_delete(*, conversation: Conversation) -> None:
     recording_files_forget(conversation=conversation)
+    photo_files_forget(conversation=conversation)
     conversation.delete()
 
 
@@ -98,12 +100,19 @@ def site_visit_save(
     tags: Iterable[str],
     verbal_consent: bool = False,
     interviewers: Iterable | None = None,
+    client_id: str = "",
     **fields,
 ) -> Conversation:
     """The phone's site visit: created on its first save (the user as interviewer), updated on
     the next ones so that notes typed while recording stick. `verbal_consent`: everyone present
-    agreed, on the spot, to be recorded and transcribed; it is recorded for each of them."""
-    conversation = _site_visit_save(team, user, conversation, who, tags, interviewers, **fields)
+    agreed, on the spot, to be recorded and transcribed; it is recorded for each of them.
+    ``client_id`` (the device's id for the visit) finds the visit a device already sent, so a
+    resend never makes a second."""
+    if conversation is None and client_id:
+        conversation = Conversation.objects.filter(team=team, client_id=client_id).first()
+    conversation = _site_visit_save(
+        team, user, conversation, who, tags, interviewers, client_id, **fields
+    )
     if verbal_consent:
         for person in conversation.participants.all():
             consent = conversation.consents.filter(person=person).first()
@@ -122,17 +131,25 @@ def site_visit_save(
     return conversation
 
 
-def _site_visit_save(team, user, conversation, who, tags, interviewers, **fields) -> Conversation:
+def _site_visit_save(
+    team, user, conversation, who, tags, interviewers, client_id, **fields
+) -> Conversation:
     if conversation is None:
-        return conversation_create(
-            team=team,
-            created_by=user,
-            kind=ConversationKind.SITE_VISIT,
-            participants=who,
-            interviewers=[user] if interviewers is None else interviewers,
-            tags=tags,
-            **fields,
-        )
+        try:
+            with transaction.atomic():
+                return conversation_create(
+                    team=team,
+                    created_by=user,
+                    kind=ConversationKind.SITE_VISIT,
+                    participants=who,
+                    interviewers=[user] if interviewers is None else interviewers,
+                    tags=tags,
+                    client_id=client_id,
+                    **fields,
+                )
+        except IntegrityError:
+            # The same visit sent twice at once: the other request created it.
+            conversation = Conversation.objects.get(team=team, client_id=client_id)
     return conversation_update(
         conversation=conversation,
         participants=who,

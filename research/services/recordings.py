@@ -14,9 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from research import audio, tasks
+from research.audio import chunks as audio_chunks
 from research.audio import store as audio_store
+from research.audio.chunks import ReceivedChunk
 from research.audio.uploads import StoredUpload
-from research.models import Conversation, JobStatus, Recording, RecordingStatus, TranscriptionJob
+from research.models import (
+    Conversation,
+    JobStatus,
+    Recording,
+    RecordingChunk,
+    RecordingStatus,
+    TranscriptionJob,
+)
 
 from . import receiving
 from .consent import consent_require
@@ -157,26 +166,72 @@ def recording_start(*, conversation: Conversation, created_by, content_type: str
     return recording
 
 
-def recording_append_chunk(*, recording: Recording, seq: int, stream) -> Recording:
-    """Append chunk ``seq`` (0-based) durably; a repeated chunk is accepted and ignored.
+def recording_chunk_store(*, recording: Recording, seq: int, chunk: ReceivedChunk) -> dict:
+    """Store verified piece ``seq`` (0-based) of a browser recording; answer what is held.
 
-    Chunks arrive in order from one tab; a gap means a lost chunk, which the
-    client retries, so it is refused (ValidationError) rather than stored out of order.
+    Pieces are appended in order. The same piece again (same digest) is a repeat and is stored
+    once. The last piece sent again with another digest replaces it (its first copy cannot be
+    trusted by the browser); an earlier one cannot be replaced (ValidationError). A gap means
+    a piece was lost, which the browser retries, so it is refused rather than stored out of
+    order. The incoming file is always removed.
     """
-    with transaction.atomic():
-        recording = Recording.objects.select_for_update().get(pk=recording.pk)
-        if recording.status != RecordingStatus.RECEIVING:
-            raise ValidationError("This recording is already finished.")
-        if seq < recording.chunks_received:
-            return recording
-        if seq > recording.chunks_received:
-            raise ValidationError(f"Expected chunk {recording.chunks_received}, got {seq}.")
-        limit = min(audio_store.max_bytes(), recording.size_bytes + MAX_CHUNK_BYTES)
-        written = audio_store.append_stream(recording, stream, limit=limit)
-        recording.size_bytes += written
+    try:
+        with transaction.atomic():
+            recording = Recording.objects.select_for_update().get(pk=recording.pk)
+            held = {c.seq: c for c in recording.chunks.filter(seq__gte=seq - 1)}
+            existing = held.get(seq)
+            repeat = seq < recording.chunks_received and (
+                existing is None or existing.sha256 == chunk.sha256
+            )
+            if recording.status != RecordingStatus.RECEIVING and not repeat:
+                _reopen_or_refuse(recording, seq)
+            if not repeat:
+                _chunk_write(recording, seq, chunk, existing)
+    finally:
+        chunk.discard()
+    return {
+        "seq": seq,
+        "repeat": repeat,
+        "received": recording.chunks_received,
+        "bytes": recording.size_bytes,
+    }
+
+
+def _reopen_or_refuse(recording: Recording, seq: int) -> None:
+    """A device that was offline longer than the idle time sends the rest of a recording the
+    worker finished automatically: it is received again (and finished, and transcribed, again
+    once the device is done). Any other finished recording takes no more pieces."""
+    if not (recording.finished_automatically and seq == recording.chunks_received):
+        raise ValidationError("This recording is already finished.")
+    recording.status, recording.error = RecordingStatus.RECEIVING, ""
+    recording.finished_automatically = False
+    recording.save(update_fields=["status", "error", "finished_automatically", "updated_at"])
+
+
+def _chunk_write(recording: Recording, seq: int, chunk: ReceivedChunk, existing) -> None:
+    last = recording.chunks_received - 1
+    if existing is not None and seq != last:
+        raise ValidationError(f"Piece {seq} is already stored with other content.")
+    if existing is None and seq != recording.chunks_received:
+        raise ValidationError(f"Expected piece {recording.chunks_received}, got {seq}.")
+    offset = existing.offset if existing is not None else recording.size_bytes
+    limit = audio_store.max_bytes()
+    if offset + chunk.size > limit:
+        raise audio.AudioTooLarge(
+            f"The recording reached the limit of {audio.human_bytes(limit)}; "
+            "what was recorded before is kept."
+        )
+    audio_chunks.write_at(recording, chunk, offset=offset)
+    if existing is None:
+        RecordingChunk.objects.create(
+            recording=recording, seq=seq, offset=offset, size=chunk.size, sha256=chunk.sha256
+        )
         recording.chunks_received += 1
-        recording.save(update_fields=["size_bytes", "chunks_received", "updated_at"])
-    return recording
+    else:
+        existing.size, existing.sha256 = chunk.size, chunk.sha256
+        existing.save(update_fields=["size", "sha256"])
+    recording.size_bytes = offset + chunk.size
+    recording.save(update_fields=["size_bytes", "chunks_received", "updated_at"])
 
 
 def recording_finish(

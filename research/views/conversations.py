@@ -17,6 +17,7 @@ from research.models import Consent, Conversation, ConversationKind, Person, Pro
 from research.selectors import conversations as selectors
 from research.selectors.highlights import conversation_highlights
 from research.selectors.insights import conversation_feeds, insights_to_attach
+from research.selectors.photos import conversation_photos
 from research.selectors.recordings import recording_views
 from research.selectors.tags import team_tags
 from research.selectors.transcripts import newest_lines
@@ -74,6 +75,7 @@ def _detail_page(request, uid, consent_form=None, status=200):
         "consented_ids": {c.person_id for c in conversation.consents.all()},
         "recordings": recordings,
         "participants": list(conversation.participants.all()),
+        "photos": conversation_photos(conversation=conversation),
         "highlights": conversation_highlights(
             conversation=conversation, newest=newest_lines(views=recordings)
         ),
@@ -133,10 +135,11 @@ def consent_withdraw(request, uid, consent_uid):
 
 @editor_required
 def site_visit(request):
-    """One screen for phones: who, where, record, notes, tags.
+    """One screen for phones: who, where, record, photos, notes, tags.
 
-    The first save (the Record button saves first, via fetch) creates the
-    conversation; later saves update it, so notes typed while recording stick.
+    visits.js keeps the visit on the device and posts it (again, as it changes) with the
+    device's ``client_id``: the first post creates the conversation, later ones update it,
+    so a visit logged offline and sent twice is one conversation.
     """
     conversation = None
     if request.POST.get("conversation"):
@@ -144,14 +147,16 @@ def site_visit(request):
     data = request.POST if request.method == "POST" else None
     form = SiteVisitForm(data, team=request.team, user=request.user)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
         conversation = services.site_visit_save(
-            team=request.team, user=request.user, conversation=conversation, **form.cleaned_data
+            team=request.team, user=request.user, conversation=conversation, **fields
         )
         if wants_json(request):
             return JsonResponse(
                 {
                     "conversation": str(conversation.uid),
                     "start_url": reverse("research:recording_start", args=[conversation.uid]),
+                    "photos_url": reverse("research:photo_add", args=[conversation.uid]),
                     "url": conversation.get_absolute_url(),
                 }
             )

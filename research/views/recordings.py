@@ -6,7 +6,13 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+    UnreadablePostError,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -15,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from research import audio
 from research.access import editor_required, member_required, team_object
+from research.audio import chunks as audio_chunks
 from research.audio import store as audio_store
 from research.audio.uploads import DiskUploadHandler
 from research.forms.recordings import OverCapChoice, OverCapForm
@@ -154,25 +161,44 @@ def _recording_urls(recording: Recording) -> dict:
         "chunk_url": reverse("research:recording_chunk", args=[recording.uid]),
         "finish_url": reverse("research:recording_finish", args=[recording.uid]),
         "conversation_url": recording.conversation.get_absolute_url(),
+        "max_bytes": audio_store.max_bytes(),
+        "max_seconds": audio_store.max_seconds(),
     }
 
 
 @require_POST
 @editor_required
 def recording_chunk(request, uid):
-    """Append one MediaRecorder chunk (raw body); ``?seq=N`` makes retries harmless."""
+    """Store one MediaRecorder piece (raw body) at ``?seq=N`` if it arrived whole.
+
+    The browser declares the piece's length (X-Chunk-Length) and SHA-256 (X-Chunk-SHA256);
+    a body that is short, long or different is refused with 400 and nothing is stored, so the
+    browser sends it again. The answer says what the server holds.
+    """
     recording = team_object(request, Recording, uid=uid)
     try:
         seq = int(request.GET.get("seq", ""))
     except ValueError:
-        return json_error("Give the chunk number as ?seq=N.", 400)
+        return json_error("Give the piece number as ?seq=N.", 400)
+    if seq < 0:
+        return json_error("Give the piece number as ?seq=N.", 400)
     try:
-        recording = services.recording_append_chunk(recording=recording, seq=seq, stream=request)
+        size, sha256 = audio_chunks.declared(
+            request.headers.get("X-Chunk-Length"),
+            request.headers.get("X-Chunk-SHA256"),
+            request.META.get("CONTENT_LENGTH"),
+        )
+        chunk = audio_chunks.receive(
+            request, size=size, sha256=sha256, limit=services.MAX_CHUNK_BYTES
+        )
+        held = services.recording_chunk_store(recording=recording, seq=seq, chunk=chunk)
+    except UnreadablePostError:
+        return json_error("The piece did not arrive whole; send it again.", 400)
     except audio.AudioError as error:
         return json_error(error.message, error.status)
     except ValidationError as error:
         return json_error(" ".join(error.messages), 409)
-    return JsonResponse({"received": recording.chunks_received, "bytes": recording.size_bytes})
+    return JsonResponse(held)
 
 
 @require_POST

@@ -1,41 +1,25 @@
-// Recording in the browser: MediaRecorder chunks uploaded as they come (a retried chunk is
-// stored once), then the recording is finished and queued. On the site-visit screen the form
-// is saved first, so the recording has a conversation to belong to.
+// Recording in the browser: MediaRecorder gives a piece every second; each piece is written
+// to the device (IndexedDB, capture.js) before it is sent, and capture.js uploads, verifies
+// and finishes the recording, even from another page later. The recorder stops by itself
+// before the byte or duration cap, and Stop always returns the button.
 (function () {
   "use strict";
   if (window.fieldnotesRecorder) return;
   window.fieldnotesRecorder = true;
 
-  const CHUNK_MS = 3000;
-
-  function csrfToken() {
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    if (input) return input.value;
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
-  async function post(url, body, headers) {
-    const response = await fetch(url, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: Object.assign({ "X-CSRFToken": csrfToken(), Accept: "application/json" }, headers || {}),
-    });
-    let data = {};
-    try { data = await response.json(); } catch (e) { /* not JSON */ }
-    if (!response.ok) {
-      const error = new Error(data.error || "The server answered " + response.status);
-      error.status = response.status;
-      error.fields = data.fields || null;
-      throw error;
-    }
-    return data;
-  }
+  const PIECE_MS = 1000;
+  const STOP_WAIT_MS = 3000; // the last piece; never wait longer for the browser
+  const UPLOAD_WAIT_MS = 15000; // then the page says the rest uploads on its own
 
   function clock(seconds) {
     const s = Math.floor(seconds);
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  function duration(seconds) {
+    if (seconds >= 3600) return +(seconds / 3600).toFixed(2) + " h";
+    if (seconds >= 60) return +(seconds / 60).toFixed(1) + " min";
+    return Math.round(seconds) + " s";
   }
 
   function pickMime() {
@@ -45,11 +29,40 @@
     return "";
   }
 
+  function timeout(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  function newId() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  // When to warn and when to stop, ahead of the caps, from the rate seen so far.
+  function capCheck(s, elapsed) {
+    const maxSeconds = s.limits.seconds;
+    const maxBytes = s.limits.bytes;
+    const stopAt = maxSeconds - Math.min(3, maxSeconds * 0.05);
+    const warnAt = maxSeconds - Math.min(120, Math.max(5, maxSeconds * 0.25));
+    const rate = elapsed > 2 ? s.deviceBytes / elapsed : 0; // bytes per second
+    const bytesLeft = maxBytes - s.deviceBytes;
+    const secondsByBytes = rate ? bytesLeft / rate : Infinity;
+    if (elapsed >= stopAt) return { stop: "the length limit of " + duration(maxSeconds) };
+    if (secondsByBytes < 4) return { stop: "the size limit of " + window.fieldnotesCapture.humanBytes(maxBytes) };
+    const left = Math.min(stopAt - elapsed, secondsByBytes - 4);
+    if (elapsed >= warnAt || secondsByBytes - 4 < Math.min(120, Math.max(5, maxSeconds * 0.25))) {
+      return { warn: "Near the limit: recording stops by itself in " + Math.max(0, Math.floor(left)) + " s." };
+    }
+    return {};
+  }
+
   function setupRecorder(root) {
+    const capture = window.fieldnotesCapture;
     const button = root.querySelector("[data-record]");
     const label = root.querySelector("[data-record-label]");
     const state = root.querySelector("[data-rec-state]");
     const timer = root.querySelector("[data-rec-time]");
+    const saved = root.querySelector("[data-rec-saved]");
     let session = null;
 
     function say(text, bad) {
@@ -57,13 +70,24 @@
       state.classList.toggle("bad", !!bad);
     }
 
-    async function startUrl() {
-      if (root.dataset.startUrl) return root.dataset.startUrl;
-      const form = document.querySelector(root.dataset.saveForm);
-      const data = await post(form.action || location.href, new FormData(form));
-      form.querySelector("[data-conversation]").value = data.conversation;
-      form.dataset.conversationUrl = data.url;
-      return data.start_url;
+    function showSaved(rec) {
+      if (!session || !rec || rec.id !== session.id) return;
+      session.serverMs = rec.serverMs || session.serverMs;
+      const waiting = session.deviceBytes - (rec.sentBytes || 0);
+      let text = Math.floor(session.deviceMs / 1000) + " s saved on this device, " +
+        Math.floor(session.serverMs / 1000) + " s on the server";
+      if (capture.trouble.has(session.id)) {
+        text += " — connection trouble; " + Math.max(0, Math.round((session.deviceMs - session.serverMs) / 1000)) +
+          " s (" + capture.humanBytes(Math.max(0, waiting)) + ") waiting on this device, retrying…";
+      }
+      saved.textContent = text;
+      saved.classList.toggle("bad", capture.trouble.has(session.id));
+    }
+
+    // A site visit's recording needs no network: it waits on the device for its visit
+    // (visits.js), which gives it the conversation to belong to once it is sent.
+    function visitForm() {
+      return root.dataset.saveForm ? document.querySelector(root.dataset.saveForm) : null;
     }
 
     // The site visit's fields the server refused: marked, with the reason under each.
@@ -90,23 +114,37 @@
 
     async function start() {
       const mime = pickMime();
-      if (mime === null || !navigator.mediaDevices) {
+      if (mime === null || !navigator.mediaDevices || !window.indexedDB) {
         say("This browser cannot record audio; upload a file instead.", true);
         return;
       }
       button.disabled = true;
       say("Starting…");
-      const form = root.dataset.saveForm && document.querySelector(root.dataset.saveForm);
-      let saved = null;
-      if (form && !root.dataset.startUrl) {
-        // Save the visit before asking for the microphone: an empty form says what is missing.
-        try {
-          saved = await startUrl();
-          markFields(form, {});
-        } catch (error) {
+      // A site visit records with no network at all, so its form is checked here, before the
+      // microphone: an empty field is marked and named ("Fill in first: Title").
+      const visitFields = visitForm();
+      if (visitFields) {
+        const missing = {};
+        const names = [];
+        visitFields.querySelectorAll("input[required], select[required], textarea[required]").forEach((input) => {
+          if (input.type === "checkbox" || input.type === "hidden" || input.value.trim()) return;
+          const label = visitFields.querySelector(`label[for="${input.id}"]`);
+          missing[input.name] = "Fill this in first.";
+          names.push(label ? label.textContent.replace(/[:*]/g, "").trim() : input.name);
+        });
+        markFields(visitFields, missing);
+        if (names.length) {
           button.disabled = false;
-          markFields(form, error.fields);
-          say(error.message, true);
+          say("Fill in first: " + names.join(", "), true);
+          return;
+        }
+        // The server refuses a recording of people who did not agree; say so before recording.
+        const chosen = visitFields.querySelectorAll('input[name="who"]:checked, select[name="who"] option:checked');
+        const agreed = visitFields.querySelector('input[name="verbal_consent"]');
+        if (chosen.length && agreed && !agreed.checked) {
+          markFields(visitFields, { verbal_consent: "Tick this once everyone here agreed." });
+          button.disabled = false;
+          say("Not recording: the people chosen have not agreed to be recorded.", true);
           return;
         }
       }
@@ -118,94 +156,159 @@
         say("No microphone access: " + error.message, true);
         return;
       }
-      let recording;
+      const id = newId();
+      const form = visitForm();
+      const visit = form ? form.querySelector("[data-client-id]").value : "";
+      const title = form ? form.querySelector("[name=title]").value || "Site visit" : root.dataset.title;
+      let released;
       try {
-        const url = saved || (await startUrl());
-        const body = new FormData();
-        body.append("mime", mime);
-        recording = await post(url, body);
+        await capture.store.put("recordings", {
+          id, start_url: root.dataset.startUrl || "", visit, server: null, mime, state: "recording", title: title || document.title.split(" · ")[0],
+          conversation_url: root.dataset.conversationUrl || "", pieces: 0, deviceBytes: 0, deviceMs: 0,
+          sentBytes: 0, serverBytes: 0, serverMs: 0, startedAt: Date.now(), beat: Date.now(),
+        });
+        // Held while this page records: another page finishes the recording only once it is gone.
+        if (navigator.locks) {
+          await new Promise((acquired) => {
+            navigator.locks.request("fieldnotes-rec-" + id, () => { acquired(); return new Promise((r) => { released = r; }); });
+          });
+        }
       } catch (error) {
         stream.getTracks().forEach((t) => t.stop());
         button.disabled = false;
         say(error.message, true);
         return;
       }
+      capture.ownIds.add(id);
+      window.dispatchEvent(new CustomEvent("fieldnotes:recording-started", { detail: { id, visit } }));
       const recorder = new MediaRecorder(stream, mime ? { mimeType: mime } : {});
-      session = { recorder, stream, recording, queue: [], seq: 0, sending: false, began: Date.now(), failed: 0 };
-      recorder.ondataavailable = (event) => {
-        if (event.data && event.data.size) { session.queue.push(event.data); pump(session); }
+      const s = {
+        id, recorder, stream, released, seq: 0, writes: Promise.resolve(), began: Date.now(),
+        deviceBytes: 0, deviceMs: 0, serverMs: 0, stopping: false,
+        limits: { bytes: Number(root.dataset.maxBytes), seconds: Number(root.dataset.maxSeconds) },
       };
-      recorder.start(CHUNK_MS);
+      session = s;
+      recorder.ondataavailable = (event) => {
+        if (!event.data || !event.data.size) return;
+        const seq = s.seq++;
+        const atMs = Date.now() - s.began;
+        s.writes = s.writes.then(async () => {
+          try {
+            const rec = await capture.addPiece(id, seq, event.data, atMs);
+            if (!rec) return;
+            s.deviceBytes = rec.deviceBytes;
+            s.deviceMs = atMs;
+            capture.kick(id);
+          } catch (error) {
+            say("This device refused to store the audio (" + error.message + "); stopping.", true);
+            stop();
+          }
+        });
+      };
+      recorder.start(PIECE_MS);
       button.disabled = false;
       button.setAttribute("aria-pressed", "true");
       button.classList.add("recording");
       label.textContent = "Stop";
       timer.hidden = false;
-      session.tick = setInterval(() => { timer.textContent = clock((Date.now() - session.began) / 1000); }, 500);
-      say("Recording; audio is saved every few seconds.");
+      saved.hidden = false;
+      say("Recording; every second is saved on this device, then on the server.");
+      s.tick = setInterval(() => {
+        const elapsed = (Date.now() - s.began) / 1000;
+        timer.textContent = clock(elapsed);
+        // The record also says what another tab may have uploaded for this recording.
+        capture.store.update("recordings", id, { beat: Date.now() }).then(showSaved, () => {});
+        const cap = capCheck(s, elapsed);
+        if (cap.stop) stop("Stopped before " + cap.stop + "; everything recorded is kept.");
+        else if (cap.warn) say(cap.warn, true);
+      }, 250);
     }
 
-    async function pump(s) {
-      if (s.sending) return;
-      s.sending = true;
-      while (s.queue.length) {
-        try {
-          await post(s.recording.chunk_url + "?seq=" + s.seq, s.queue[0], { "Content-Type": "application/octet-stream" });
-          s.queue.shift();
-          s.seq += 1;
-          s.failed = 0;
-        } catch (error) {
-          if (error.status && error.status < 500 && error.status !== 409) { say(error.message, true); break; }
-          s.failed += 1;
-          say("Connection trouble; retrying… (" + s.queue.length + " pieces waiting)", true);
-          await new Promise((r) => setTimeout(r, Math.min(10000, 500 * 2 ** s.failed)));
-        }
-      }
-      s.sending = false;
-      if (s.onDrained && !s.queue.length) s.onDrained();
-    }
-
-    async function stop() {
+    async function stop(reason) {
       const s = session;
+      if (!s || s.stopping) return;
+      s.stopping = true;
       button.disabled = true;
-      say("Saving the last seconds…");
-      await new Promise((resolve) => { s.recorder.onstop = resolve; s.recorder.stop(); });
-      s.stream.getTracks().forEach((t) => t.stop());
       clearInterval(s.tick);
-      await new Promise((resolve) => {
-        if (!s.queue.length && !s.sending) return resolve();
-        s.onDrained = resolve;
-        pump(s);
-      });
+      say(reason || "Saving the last second…", !!reason);
+      if (s.recorder.state !== "inactive") {
+        const stopped = new Promise((resolve) => { s.recorder.addEventListener("stop", resolve, { once: true }); });
+        s.recorder.stop();
+        await Promise.race([stopped, timeout(STOP_WAIT_MS)]);
+      }
+      s.stream.getTracks().forEach((t) => t.stop());
+      await Promise.race([s.writes, timeout(STOP_WAIT_MS)]);
       try {
-        await post(s.recording.finish_url, new FormData());
-      } catch (error) {
-        button.disabled = false;
-        say(error.message, true);
+        await capture.store.update("recordings", s.id, { state: "stopped" });
+      } catch (e) { /* the lock's release below also lets it be finished */ }
+      if (s.released) s.released();
+      session = null;
+      label.textContent = "Record";
+      button.classList.remove("recording");
+      button.setAttribute("aria-pressed", "false");
+      button.disabled = false;
+      if (!reason) say("Saved on this device; uploading…");
+      capture.kick(s.id);
+      if (visitForm()) {
+        capture.ownIds.delete(s.id);
+        say((reason ? reason + " " : "") + "Saved on this device; add notes and tags, then Save visit.", !!reason);
         return;
       }
-      session = null;
-      say("Saved; transcription is queued.");
-      const form = root.dataset.saveForm && document.querySelector(root.dataset.saveForm);
-      if (form) {
-        label.textContent = "Record";
-        button.classList.remove("recording");
-        button.setAttribute("aria-pressed", "false");
-        button.disabled = false;
-        say("Saved; add notes and tags, then Save visit.");
-      } else {
-        location.href = s.recording.conversation_url + "#recordings";
+      const result = await waitFinished(s.id);
+      capture.ownIds.delete(s.id);
+      if (!result) {
+        say((reason ? reason + " " : "") + "Saved on this device; it uploads on its own when the connection returns — you can leave this page.", true);
+        capture.render();
+        return;
+      }
+      if (result.error) { say("The recording was refused: " + result.error, true); return; }
+      say((reason ? reason + " " : "") + "Saved; transcription is queued.", !!reason);
+      if (!reason) {
+        location.href = result.conversation_url + "#recordings";
         location.reload();
       }
     }
 
+    function waitFinished(id) {
+      return new Promise((resolve) => {
+        const onFinished = (event) => {
+          if (event.detail.id !== id) return;
+          window.removeEventListener("fieldnotes:capture-finished", onFinished);
+          resolve(event.detail);
+        };
+        window.addEventListener("fieldnotes:capture-finished", onFinished);
+        setTimeout(() => { window.removeEventListener("fieldnotes:capture-finished", onFinished); resolve(null); }, UPLOAD_WAIT_MS);
+      });
+    }
+
+    window.addEventListener("fieldnotes:capture-progress", (event) => showSaved(event.detail));
+    window.addEventListener("fieldnotes:capture-capped", (event) => {
+      if (session && event.detail.id === session.id) stop(event.detail.message);
+    });
+    window.addEventListener("fieldnotes:capture-failed", (event) => {
+      if (session && event.detail.id === session.id) stop("The server refused the recording: " + event.detail.error);
+    });
+    window.addEventListener("fieldnotes:visit-new", () => {
+      if (session) return;
+      timer.hidden = true;
+      saved.hidden = true;
+      say("");
+    });
+    // A phone may kill a hidden page without warning: keep what is buffered right away.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden" && session && session.recorder.state === "recording") {
+        session.recorder.requestData();
+      }
+    });
     button.addEventListener("click", () => (session ? stop() : start()));
+    root.fieldnotesStop = () => (session ? stop() : Promise.resolve());
     window.addEventListener("beforeunload", (event) => {
       if (session) { event.preventDefault(); event.returnValue = ""; }
     });
   }
 
   function init() {
+    if (!window.fieldnotesCapture) return;
     document.querySelectorAll("[data-recorder]").forEach(setupRecorder);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

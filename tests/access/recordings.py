@@ -1,6 +1,6 @@
 """Access-matrix cases for recordings: upload, browser recording, status, audio, re-runs."""
 
-from research.models import Conversation, Project, Recording
+from research.models import Conversation, Photo, Project, Recording
 
 from . import Case
 
@@ -14,6 +14,16 @@ def build(team, owner) -> dict[str, Case]:
         team=team, conversation=conversation, original_name="matrix.webm", status="receiving"
     )
     rec = {"uid": recording.uid}
+    # No file was written for this photo either.
+    photo = Photo.objects.create(
+        team=team,
+        conversation=conversation,
+        stored_name="none.jpg",
+        content_type="image/jpeg",
+        width=1,
+        height=1,
+        size_bytes=1,
+    )
     return {
         # A member's POST without files is a clean refusal, never a 500.
         "recording_upload": Case(
@@ -23,7 +33,7 @@ def build(team, owner) -> dict[str, Case]:
             kwargs={"uid": conversation.uid}, method="post", member_status=201, writes=True
         ),
         "recording_chunk": Case(
-            kwargs=rec, method="post", query="seq=5", member_status=409, writes=True
+            kwargs=rec, method="post", query="seq=5", member_status=400, writes=True
         ),
         "recording_finish": Case(kwargs=rec, method="post", member_status=400, writes=True),
         "recording_status": Case(kwargs=rec),
@@ -34,4 +44,11 @@ def build(team, owner) -> dict[str, Case]:
         "recording_over_cap": Case(
             kwargs=rec, method="post", data={"choice": "split"}, member_status=409, writes=True
         ),
+        # A member's POST without a file is a clean refusal.
+        "photo_add": Case(
+            kwargs={"uid": conversation.uid}, method="post", member_status=400, writes=True
+        ),
+        "photo_image": Case(kwargs={"uid": photo.uid}, member_status=404),
+        "service_worker": Case(skip="public, no team data (tests/recordings/test_offline.py)"),
+        "manifest": Case(skip="public, no team data (tests/recordings/test_offline.py)"),
     }

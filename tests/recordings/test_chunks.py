@@ -1,6 +1,7 @@
 """Browser recording protocol: start, append chunks in order (retries harmless), finish."""
 
 import subprocess
+from hashlib import sha256
 
 import pytest
 from django.urls import reverse
@@ -44,8 +45,12 @@ def start(client, conversation, mime="audio/webm;codecs=opus"):
 
 
 def send(client, urls, seq, chunk):
+    """One piece as the recorder sends it: its length and SHA-256 in headers."""
     return client.post(
-        f"{urls['chunk_url']}?seq={seq}", chunk, content_type="application/octet-stream"
+        f"{urls['chunk_url']}?seq={seq}",
+        chunk,
+        content_type="application/octet-stream",
+        headers={"X-Chunk-Length": str(len(chunk)), "X-Chunk-SHA256": sha256(chunk).hexdigest()},
     )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from research import audio
 from research.models import Recording, RecordingStatus
-from tests.builders import JFK, upload
+from tests.builders import JFK, piece_headers, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,7 @@ def test_a_browser_recording_is_stored_with_the_length_that_decodes(
             f"{urls['chunk_url']}?seq={seq}",
             data[i : i + 20_000],
             content_type="application/octet-stream",
+            headers=piece_headers(data[i : i + 20_000]),
         )
         assert response.status_code == 200
     response = owner_client.post(urls["finish_url"], HTTP_ACCEPT="application/json")

@@ -14,7 +14,7 @@ from research import tasks
 from research.models import JobStatus, Recording, RecordingStatus, Transcript, TranscriptionJob
 from research.services import receiving
 from research.transcription.quality import word_error_rate
-from tests.builders import JFK, ref
+from tests.builders import JFK, piece_headers, ref
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,10 @@ def record(client, conversation, chunks) -> dict:
     urls = client.post(url, {"mime": "audio/webm;codecs=opus"}).json()
     for seq, chunk in enumerate(chunks):
         response = client.post(
-            f"{urls['chunk_url']}?seq={seq}", chunk, content_type="application/octet-stream"
+            f"{urls['chunk_url']}?seq={seq}",
+            chunk,
+            content_type="application/octet-stream",
+            headers=piece_headers(chunk),
         )
         assert response.status_code == 200
     return urls
@@ -65,13 +68,34 @@ def test_an_idle_recording_is_finished_queued_and_marked(
     assert (str(task.id), task.status) == (job.task_id, "READY")
     page = owner_client.get(conversation.get_absolute_url()).content.decode()
     assert "finished automatically" in page
-    # Once finished, a late chunk from the tab is refused, and a second round does nothing.
-    late = owner_client.post(
-        f"{urls['chunk_url']}?seq={len(webm_chunks)}", b"x", content_type="application/octet-stream"
-    )
-    assert late.status_code == 409
-    assert tasks.reap(now=minutes_from_now(30)) == 0
+    # A second round does nothing more.
+    assert tasks.reap(now=minutes_from_now(20)) == 0
     assert TranscriptionJob.objects.count() == 1
+    # A device that was offline longer sends the rest: the recording takes it and is received
+    # again; an earlier piece sent again is a repeat; any other late piece is refused.
+    tail = webm_chunks[-1]
+    seq = len(webm_chunks)
+    bad = owner_client.post(
+        f"{urls['chunk_url']}?seq={seq + 1}",
+        tail,
+        content_type="application/octet-stream",
+        headers=piece_headers(tail),
+    )
+    assert bad.status_code == 409
+    late = owner_client.post(
+        f"{urls['chunk_url']}?seq={seq}",
+        tail,
+        content_type="application/octet-stream",
+        headers=piece_headers(tail),
+    )
+    assert late.status_code == 200, late.content
+    recording.refresh_from_db()
+    assert (recording.status, recording.finished_automatically) == (
+        RecordingStatus.RECEIVING,
+        False,
+    )
+    assert tasks.reap(now=minutes_from_now(30)) == 1
+    assert TranscriptionJob.objects.count() == 2
 
 
 def test_a_recording_still_receiving_chunks_is_left_alone(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from research import audio
 from research.models import JobStatus, Recording, RecordingStatus, Segment, TranscriptionJob
-from tests.builders import JFK, client_for, files_under, upload
+from tests.builders import JFK, client_for, files_under, piece_headers, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,10 @@ def recorded_over_cap(client, conversation, chunks):
     urls = client.post(url, {"mime": "audio/webm;codecs=opus"}).json()
     for seq, chunk in enumerate(chunks):
         client.post(
-            f"{urls['chunk_url']}?seq={seq}", chunk, content_type="application/octet-stream"
+            f"{urls['chunk_url']}?seq={seq}",
+            chunk,
+            content_type="application/octet-stream",
+            headers=piece_headers(chunk),
         )
     return client.post(urls["finish_url"], HTTP_ACCEPT="application/json")
 
@@ -83,7 +86,10 @@ def test_the_finish_button_without_script_lands_on_the_choice(
     urls = owner_client.post(url, {"mime": "audio/webm;codecs=opus"}).json()
     for seq, chunk in enumerate(webm_chunks):
         owner_client.post(
-            f"{urls['chunk_url']}?seq={seq}", chunk, content_type="application/octet-stream"
+            f"{urls['chunk_url']}?seq={seq}",
+            chunk,
+            content_type="application/octet-stream",
+            headers=piece_headers(chunk),
         )
     response = owner_client.post(urls["finish_url"])
     assert response.status_code == 302
