@@ -34,6 +34,7 @@ PRUNING = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
 REFINE_ROUNDS = 5
 SPLIT_MIN_WINDOWS = 6  # fewer windows than this say too little about turns
 SPLIT_MIN_SHARE = 0.15  # each side of a same-room split holds at least this share of the speech
+SEED_MIN_SECONDS = 0.6  # a seed window speaks for this long at least (not a click or a breath)
 SPLIT_MAX_CHANGES = 0.5  # label changes of a kept split, relative to the same labels shuffled
 
 
@@ -83,7 +84,10 @@ def split_same_room(embeddings: np.ndarray, weights: np.ndarray, picked: np.ndar
         return one
     mean = (embeddings * weights[:, None]).sum(axis=0) / weights.sum()
     centred = unit(embeddings - mean)
-    labels = refine(centred, weights, _blind_seeds(centred[picked], 2), rounds=10)
+    candidates = picked[weights[picked] >= SEED_MIN_SECONDS]
+    if len(candidates) < 2:
+        return one
+    labels = refine(centred, weights, _blind_seeds(centred[candidates], 2), rounds=10)
     if labels.max() != 1:
         return one
     shares = np.bincount(labels, weights=weights) / weights.sum()
