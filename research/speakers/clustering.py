@@ -8,6 +8,15 @@ neighbour, every window goes to its nearest centroid (k-means on the unit sphere
 rounds), and clusters whose centroids are closer than ``SAME_VOICE`` are merged: the eigengap
 alone splits one voice into pieces (pauses, laughter, a cough).
 
+Voices recorded in one room are alike in the raw embeddings (cosine 0.81-0.89 between two
+people at one AMI table), so all of that can end as one cluster. Then the recording's mean
+embedding (the room and channel every window shares) is subtracted and the centred windows are
+split in two from "blind seeds" (the two most distant windows, refined by centroid
+reassignment). The split is kept when both sides have a real share of the speech and it follows
+the conversation's turns: its labels change between neighbouring windows far less often than
+the same labels shuffled would. One voice split this way flips back and forth (measured: jfk.flac
+0.76 of the shuffled rate; two same-room AMI speakers 0.27 and 0.37).
+
 Memory stays bounded on long recordings: at most ``MAX_LINKED`` windows, spread evenly over the
 recording, enter the pairwise matrix; all windows are then assigned to the centroids.
 """
@@ -23,6 +32,10 @@ MIN_SECONDS = 2.0  # ... nor one with less speech than this
 MAX_SPEAKERS = 8
 PRUNING = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
 REFINE_ROUNDS = 5
+SPLIT_MIN_WINDOWS = 6  # fewer windows than this say too little about turns
+SPLIT_MIN_SHARE = 0.15  # each side of a same-room split holds at least this share of the speech
+SEED_MIN_SECONDS = 0.6  # a seed window speaks for this long at least (not a click or a breath)
+SPLIT_MAX_CHANGES = 0.5  # label changes of a kept split, relative to the same labels shuffled
 
 
 def unit(vectors: np.ndarray) -> np.ndarray:
@@ -55,7 +68,48 @@ def cluster_windows(
     labels = refine(embeddings, weights, centroids)
     if not num_speakers:
         labels = merge_same_voice(embeddings, weights, labels, same_voice)
+        if labels.max() == 0 and (max_speakers is None or max_speakers >= 2):
+            labels = split_same_room(embeddings, weights, picked)
     return labels
+
+
+def split_same_room(embeddings: np.ndarray, weights: np.ndarray, picked: np.ndarray) -> np.ndarray:
+    """Two speakers if the room-centred windows split into two sides that take turns, else one.
+
+    `embeddings` are unit rows in time order; `picked` indexes the windows the seeds are chosen
+    from (bounded, like the pairwise matrix)."""
+    n = len(embeddings)
+    one = np.zeros(n, dtype=int)
+    if n < SPLIT_MIN_WINDOWS:
+        return one
+    mean = (embeddings * weights[:, None]).sum(axis=0) / weights.sum()
+    centred = unit(embeddings - mean)
+    candidates = picked[weights[picked] >= SEED_MIN_SECONDS]
+    if len(candidates) < 2:
+        return one
+    labels = refine(centred, weights, _blind_seeds(centred[candidates], 2), rounds=10)
+    if labels.max() != 1:
+        return one
+    shares = np.bincount(labels, weights=weights) / weights.sum()
+    if shares.min() < SPLIT_MIN_SHARE:
+        return one
+    changes = int((labels[1:] != labels[:-1]).sum())
+    share = labels.mean()
+    shuffled = 2 * share * (1 - share) * (n - 1)  # expected changes in a random order
+    return labels if changes < SPLIT_MAX_CHANGES * shuffled else one
+
+
+def _blind_seeds(points: np.ndarray, k: int) -> np.ndarray:
+    """k seed centroids: the two most distant points, then each the point farthest from those
+    already chosen (no random start, so a recording always gives the same speakers)."""
+    sim = points @ points.T
+    first, second = divmod(int(np.argmin(sim)), len(points))
+    chosen = [first, second]
+    while len(chosen) < k:
+        nearest = sim[:, chosen].max(axis=1)
+        nearest[chosen] = np.inf
+        chosen.append(int(np.argmin(nearest)))
+    return points[chosen[:k]]
 
 
 def spectral(embeddings: np.ndarray, *, limit: int, forced: int | None = None) -> np.ndarray:
@@ -143,10 +197,12 @@ def absorb_small(embeddings: np.ndarray, weights: np.ndarray, labels: np.ndarray
     return labels
 
 
-def refine(embeddings: np.ndarray, weights: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+def refine(
+    embeddings: np.ndarray, weights: np.ndarray, centroids: np.ndarray, rounds: int = REFINE_ROUNDS
+) -> np.ndarray:
     """Assign each window to its nearest centroid, recompute centroids; a few rounds."""
     labels = np.argmax(embeddings @ centroids.T, axis=1)
-    for _ in range(REFINE_ROUNDS):
+    for _ in range(rounds):
         centroids = _centroids(embeddings, weights, labels)
         new = np.argmax(embeddings @ centroids.T, axis=1)
         if np.array_equal(new, labels):
