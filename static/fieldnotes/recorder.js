@@ -129,7 +129,7 @@
         visitFields.querySelectorAll("input[required], select[required], textarea[required]").forEach((input) => {
           if (input.type === "checkbox" || input.type === "hidden" || input.value.trim()) return;
           const label = visitFields.querySelector(`label[for="${input.id}"]`);
-          missing[input.name] = "Fill this in first.";
+          missing[input.name] = "This field is required.";
           names.push(label ? label.textContent.replace(/[:*]/g, "").trim() : input.name);
         });
         markFields(visitFields, missing);

@@ -25,6 +25,8 @@ def test_editor_adds_and_deletes_terms_through_the_team_page(live_server, width)
     with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": 800})
         sign_in(page, live_server.url, "gus", "pw-gus-12345")
+        if page.locator("[data-menu-button]").is_visible():  # the phone's menu
+            page.click("[data-menu-button]")
         page.click("nav >> text=Team")
         page.click("text=Glossary")
         for term, kind, note in [

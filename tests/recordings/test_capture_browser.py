@@ -249,6 +249,7 @@ def test_a_site_visit_logged_offline_arrives_whole(server, chromium, tmp_path):
         page.fill("#id_title", "Visit offline")
         page.select_option("#id_project", label="Field study")
         page.check("text=Ana Baker")
+        page.check("#id_verbal_consent")  # she agreed, on the spot
         page.fill("#id_location", "Bradford")
         began = record(page)
         page.set_input_files("#visit-photos", str(photo_with_location(tmp_path / "mill.jpg")))
@@ -381,7 +382,7 @@ def test_two_hours_through_two_outages(server, chromium, two_hours):
         context.set_offline(True)
         page.wait_for_timeout(2_500)
         context.set_offline(False)
-    page.wait_for_function(f"window.fakeSent === {size}", timeout=60_000)
+    page.wait_for_function(f"() => window.fakeSent === {size}", timeout=60_000)
     after = heap_mb(cdp)
     print(f"two hours: all pieces recorded in {time.monotonic() - began:.1f} s")
     print(f"two hours: JS heap before={before:.1f} MB after={after:.1f} MB")

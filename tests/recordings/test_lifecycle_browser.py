@@ -16,7 +16,7 @@ from research.models import Conversation, JobStage, Project, Recording, Transcri
 from research.services.teams import team_create
 from research.transcription import jobs
 from tests.browser_support import chromium, sign_in
-from tests.builders import JFK, client_for, upload
+from tests.builders import JFK, client_for, piece_headers, upload
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -41,8 +41,12 @@ def test_choices_and_states_of_recordings_in_the_browser(live_server, audio_root
     upload(client, conversation, JFK)  # 11 s: over the 5 s cap, kept
     # A browser recording whose tab died, finished by the worker's round.
     urls = client.post(reverse("research:recording_start", args=[conversation.uid])).json()
+    piece = JFK.read_bytes()
     client.post(
-        f"{urls['chunk_url']}?seq=0", JFK.read_bytes(), content_type="application/octet-stream"
+        f"{urls['chunk_url']}?seq=0",
+        piece,
+        content_type="application/octet-stream",
+        headers=piece_headers(piece),
     )
     settings.FIELDNOTES_MAX_DURATION_SECONDS = 60
     tasks.reap(now=timezone.now() + timedelta(minutes=11))

@@ -186,7 +186,7 @@ def test_upload_then_transcript_appears_seek_and_edit(app, browser_page):
     shoot(page, "conversation-transcript")
     # Click a line to play from there; the line being played is highlighted.
     page.locator(".line .ts").first.click()
-    page.wait_for_function("document.querySelector('[data-player]').currentTime > 0.5")
+    page.wait_for_function("() => document.querySelector('[data-player]').currentTime > 0.5")
     page.locator(".line.current").first.wait_for()
     page.keyboard.press("k")
     assert page.evaluate("document.querySelector('[data-player]').paused")

@@ -116,7 +116,7 @@ def test_clicking_the_speaker_strip_plays_from_there(
         box = strip.bounding_box()
         # Three quarters along a 60 s strip: 45 s, Speaker 1's fifth line (40-49.5 s).
         strip.click(position={"x": box["width"] * 0.75, "y": box["height"] / 2})
-        page.wait_for_function("document.querySelector('audio').currentTime > 44.5")
+        page.wait_for_function("() => document.querySelector('audio').currentTime > 44.5")
         at = page.evaluate("document.querySelector('audio').currentTime")
         assert 44.5 < at < 47
         expect(page.locator("li.line.current")).to_have_attribute("data-segment", "4")
