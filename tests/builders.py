@@ -78,16 +78,7 @@ def interview(team, owner, *, title="Interview with Ana", org_name="Globex", per
     )
     conversation.participants.add(person)
     # She agreed to everything (privacy tests take scopes away to see what they gate).
-    Consent.objects.create(
-        team=team,
-        conversation=conversation,
-        person=person,
-        given=True,
-        may_record=True,
-        may_transcribe=True,
-        may_quote=True,
-        may_quote_outside=True,
-    )
+    agreed(team, conversation, person)
     recording = Recording.objects.create(
         team=team,
         conversation=conversation,
@@ -136,16 +127,7 @@ def diarized(team, conversation, lines, *, voices=None, duration=None, version=1
     10 s each with words; `voices` {label: (embedding, seconds)} goes to Transcript.voices.
     Participants without a consent record agree to all but a voice profile (quotable)."""
     for person in conversation.participants.exclude(consents__conversation=conversation):
-        Consent.objects.create(
-            team=team,
-            conversation=conversation,
-            person=person,
-            given=True,
-            may_record=True,
-            may_transcribe=True,
-            may_quote=True,
-            may_quote_outside=True,
-        )
+        agreed(team, conversation, person)
     recording = Recording.objects.create(
         team=team,
         conversation=conversation,
@@ -296,3 +278,18 @@ def piece_headers(chunk: bytes) -> dict:
     import hashlib
 
     return {"X-Chunk-Length": str(len(chunk)), "X-Chunk-SHA256": hashlib.sha256(chunk).hexdigest()}
+
+
+def agreed(team, conversation, person) -> Consent:
+    """`person` agreed to be recorded, transcribed and quoted, inside and outside the team (not
+    to a voice profile)."""
+    return Consent.objects.create(
+        team=team,
+        conversation=conversation,
+        person=person,
+        given=True,
+        may_record=True,
+        may_transcribe=True,
+        may_quote=True,
+        may_quote_outside=True,
+    )

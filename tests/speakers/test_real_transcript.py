@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from research.models import Consent, Person, Transcript
-from tests.builders import STEREO, upload
+from research.models import Person, Transcript
+from tests.builders import STEREO, agreed, upload
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -16,16 +16,7 @@ def test_stereo_call_gets_coloured_speakers_that_are_renamed_and_mapped(
 ):
     amara = Person.objects.create(team=team, name="Amara Okafor")
     conversation.participants.add(amara)
-    Consent.objects.create(
-        team=team,
-        conversation=conversation,
-        person=amara,
-        given=True,
-        may_record=True,
-        may_transcribe=True,
-        may_quote=True,
-        may_quote_outside=True,
-    )
+    agreed(team, conversation, amara)
     upload(owner_client, conversation, STEREO, split_channels="on")
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0.1", verbosity=0)
     transcript = Transcript.objects.get()
